@@ -1,0 +1,11 @@
+export { Cluster, startCluster, stopCluster } from './cluster.ts';
+export type { StartClusterOptions } from './cluster.ts';
+export { startNats } from './nats.ts';
+export type { NatsServer } from './nats.ts';
+export { startS3 } from './s3.ts';
+export type { S3Server } from './s3.ts';
+export { testCluster, createTestNamespace, eventually } from './test-helpers.ts';
+export type { TestNamespace } from './test-helpers.ts';
+export { freePort, freePorts } from './ports.ts';
+export { bin, binDir } from './paths.ts';
+export { isAlive } from './processes.ts';
