@@ -12,6 +12,9 @@ S=$DIR/kustomize/stage
   echo "# Nodes become Ready and keep a Lease; pods become Running+Ready; Job pods Succeed; terminating pods go away;"
   echo "# PVCs of StorageClass kwok-volume get a bound PersistentVolume."
   printf 'apiVersion: config.kwok.x-k8s.io/v1alpha1\nkind: KwokConfiguration\noptions:\n  cidr: 10.244.0.0/16\n  manageAllNodes: true\n  nodeLeaseDurationSeconds: 40\n'
+  # kwok applies its option defaults only when no config file is given, so a file must set them (0 = error).
+  printf '  podPlayStageParallelism: 4\n  nodePlayStageParallelism: 4\n  nodeLeaseParallelism: 4\n  podsOnNodeSyncParallelism: 1\n'
+  printf '  enableDebuggingHandlers: false\n  enableProfilingHandler: false\n  enablePodsOnNodeSyncListPager: true\n'
   for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
            pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml \
            volume/fast/pvc-provision.yaml volume/fast/pvc-delete.yaml volume/fast/pv-bind.yaml volume/fast/pv-delete.yaml; do

@@ -107,9 +107,9 @@ export class Cluster {
     return this.instance.dir;
   }
 
-  /** PIDs of every process of this cluster. */
-  pids(): number[] {
-    return this.instance.pids().map((p) => p.pid);
+  /** Every process of this cluster, in start order. */
+  processes(): { name: string; pid: number }[] {
+    return this.instance.pids().map(({ name, pid }) => ({ name, pid }));
   }
 
   /** A kubeconfig for a user authenticated by client certificate: it can do what RBAC grants `user`/`groups`. */

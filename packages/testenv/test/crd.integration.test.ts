@@ -33,7 +33,8 @@ const crd: V1CustomResourceDefinition = {
                   size: { type: 'integer', minimum: 0 },
                   prefix: { type: 'string' },
                 },
-                'x-kubernetes-validations': [
+                // client-node serializes this field from its TypeScript name; the JSON key would be silently dropped.
+                x_kubernetes_validations: [
                   { rule: "!has(self.prefix) || self.prefix == '' || self.prefix.endsWith('/')", message: 'prefix must be empty or end with /' },
                 ],
               },
