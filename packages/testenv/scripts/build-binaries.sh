@@ -14,6 +14,9 @@ mkdir -p "$BIN" "$LOGS"
 # One builder at a time (a test run and ./dev may both ask).
 exec 9>"$CACHE/.build.lock"
 flock 9
+# Go may be installed but not on a non-login shell's PATH.
+command -v go >/dev/null || export PATH="/usr/local/go/bin:$PATH"
+command -v go >/dev/null || { echo "testenv: Go is required to build the cluster binaries (https://go.dev/dl)" >&2; exit 1; }
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-trimpath -buildvcs=false"
 # Same flags every time: the Go build cache is keyed by them.
 LDBASE="-s -w"

@@ -140,6 +140,14 @@ export class Cluster {
     return stdout;
   }
 
+  /** Runs helm against the cluster, with helm's caches and config inside the cluster's state directory. */
+  async helm(args: string[]): Promise<string> {
+    const home = this.instance.path('helm');
+    const env = { ...process.env, HELM_CACHE_HOME: `${home}/cache`, HELM_CONFIG_HOME: `${home}/config`, HELM_DATA_HOME: `${home}/data` };
+    const { stdout } = await runFile(bin('helm'), [`--kubeconfig=${this.kubeconfigPath}`, ...args], { env, maxBuffer: 32 * 1024 * 1024 });
+    return stdout;
+  }
+
   async logTails(): Promise<string> {
     return this.instance.allLogTails();
   }
