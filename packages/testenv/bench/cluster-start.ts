@@ -16,7 +16,9 @@ function median(values: number[]): number {
 }
 
 function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Math.round(Number(line?.split(/\s+/)[1] ?? 0) / 1024);
 }
 
@@ -40,5 +42,9 @@ for (let i = 0; i < rounds; i++) {
 const base = median(baseline);
 const start = median(cluster);
 console.log(`baseline  etcd alone to healthy: median ${base.toFixed(0)} ms over ${rounds} rounds`);
-console.log(`cluster   start to Ready node:   median ${start.toFixed(0)} ms  = ${(start / base).toFixed(1)}x baseline`);
-console.log(`memory    right after start (RSS): ${memory.map((m) => `${m.name} ${m.mib} MiB`).join(', ')}; total ${memory.reduce((s, m) => s + m.mib, 0)} MiB`);
+console.log(
+  `cluster   start to Ready node:   median ${start.toFixed(0)} ms  = ${(start / base).toFixed(1)}x baseline`,
+);
+console.log(
+  `memory    right after start (RSS): ${memory.map((m) => `${m.name} ${m.mib} MiB`).join(', ')}; total ${memory.reduce((s, m) => s + m.mib, 0)} MiB`,
+);

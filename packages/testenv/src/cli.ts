@@ -21,7 +21,9 @@ switch (command) {
     await stopCluster(name);
     console.error(`starting cluster ${name}...`);
     const cluster = await startCluster({ name, nodes: Number(values.nodes), ownerPid: null });
-    console.error(`cluster ${name} is ready in ${cluster.startedMs} ms at ${cluster.server} (state: ${cluster.stateDir})`);
+    console.error(
+      `cluster ${name} is ready in ${cluster.startedMs} ms at ${cluster.server} (state: ${cluster.stateDir})`,
+    );
     console.error(await cluster.kubectl(['get', 'nodes', '-o', 'wide']));
     console.error('Point your shell at it with:');
     printEnv(cluster);

@@ -63,7 +63,8 @@ export class Cluster {
   static async attach(name: string): Promise<Cluster> {
     const instance = Instance.open(`cluster-${name}`);
     const recordPath = instance?.path('cluster.json');
-    if (!instance || !recordPath || !existsSync(recordPath)) throw new Error(`no running test cluster named ${name}`);
+    if (!instance || !recordPath || !existsSync(recordPath))
+      throw new Error(`no running test cluster named ${name}`);
     const record = JSON.parse(await readFile(recordPath, 'utf8')) as ClusterRecord;
     const kc = new KubeConfig();
     kc.loadFromFile(record.kubeconfigPath);
@@ -85,7 +86,10 @@ export class Cluster {
       const ports = await allocatePorts();
       const server = `https://127.0.0.1:${ports.apiserver}`;
       const kubeconfigPath = instance.path('admin.kubeconfig');
-      const kc = await writeKubeconfig(kubeconfigPath, kubeconfigDocument(server, await readFile(pki.caCert, 'utf8'), 'admin', admin));
+      const kc = await writeKubeconfig(
+        kubeconfigPath,
+        kubeconfigDocument(server, await readFile(pki.caCert, 'utf8'), 'admin', admin),
+      );
 
       await startEtcd(instance, ports);
       await startApiserver(instance, ports, pki, admin);
@@ -94,7 +98,13 @@ export class Cluster {
       await createNodesAndStorage(kc, options.nodes ?? 1);
       await waitForReady(kc, instance, [...controllers, kwok], options.nodes ?? 1);
 
-      const record: ClusterRecord = { name: options.name, server, kubeconfigPath, ports, startedMs: Math.round(performance.now() - t0) };
+      const record: ClusterRecord = {
+        name: options.name,
+        server,
+        kubeconfigPath,
+        ports,
+        startedMs: Math.round(performance.now() - t0),
+      };
       await writeFile(instance.path('cluster.json'), JSON.stringify(record, null, 2));
       return new Cluster(instance, record, kc);
     } catch (err) {
@@ -116,11 +126,18 @@ export class Cluster {
   async userKubeConfig(user: string, groups: string[] = []): Promise<KubeConfig> {
     const cert = await this.pki.clientCert(`user-${user}`, user, groups);
     const ca = await readFile(this.pki.caCert, 'utf8');
-    return writeKubeconfig(this.instance.path(`user-${user}.kubeconfig`), kubeconfigDocument(this.server, ca, user, cert));
+    return writeKubeconfig(
+      this.instance.path(`user-${user}.kubeconfig`),
+      kubeconfigDocument(this.server, ca, user, cert),
+    );
   }
 
   /** A kubeconfig holding a TokenRequest token of a ServiceAccount: what an in-cluster controller would get. */
-  async serviceAccountKubeConfig(namespace: string, serviceAccount: string, expirationSeconds = 3600): Promise<KubeConfig> {
+  async serviceAccountKubeConfig(
+    namespace: string,
+    serviceAccount: string,
+    expirationSeconds = 3600,
+  ): Promise<KubeConfig> {
     const core = this.kubeConfig.makeApiClient(CoreV1Api);
     const response = await core.createNamespacedServiceAccountToken({
       name: serviceAccount,
@@ -131,20 +148,33 @@ export class Cluster {
     if (!token) throw new Error(`no token issued for ${namespace}/${serviceAccount}`);
     const ca = await readFile(this.pki.caCert, 'utf8');
     const user = `system:serviceaccount:${namespace}:${serviceAccount}`;
-    return writeKubeconfig(this.instance.path(`sa-${namespace}-${serviceAccount}.kubeconfig`), kubeconfigDocument(this.server, ca, user, { token }));
+    return writeKubeconfig(
+      this.instance.path(`sa-${namespace}-${serviceAccount}.kubeconfig`),
+      kubeconfigDocument(this.server, ca, user, { token }),
+    );
   }
 
   /** Runs the cluster's kubectl against it. */
   async kubectl(args: string[]): Promise<string> {
-    const { stdout } = await runFile(bin('kubectl'), [`--kubeconfig=${this.kubeconfigPath}`, ...args], { maxBuffer: 32 * 1024 * 1024 });
+    const { stdout } = await runFile(bin('kubectl'), [`--kubeconfig=${this.kubeconfigPath}`, ...args], {
+      maxBuffer: 32 * 1024 * 1024,
+    });
     return stdout;
   }
 
   /** Runs helm against the cluster, with helm's caches and config inside the cluster's state directory. */
   async helm(args: string[]): Promise<string> {
     const home = this.instance.path('helm');
-    const env = { ...process.env, HELM_CACHE_HOME: `${home}/cache`, HELM_CONFIG_HOME: `${home}/config`, HELM_DATA_HOME: `${home}/data` };
-    const { stdout } = await runFile(bin('helm'), [`--kubeconfig=${this.kubeconfigPath}`, ...args], { env, maxBuffer: 32 * 1024 * 1024 });
+    const env = {
+      ...process.env,
+      HELM_CACHE_HOME: `${home}/cache`,
+      HELM_CONFIG_HOME: `${home}/config`,
+      HELM_DATA_HOME: `${home}/data`,
+    };
+    const { stdout } = await runFile(bin('helm'), [`--kubeconfig=${this.kubeconfigPath}`, ...args], {
+      env,
+      maxBuffer: 32 * 1024 * 1024,
+    });
     return stdout;
   }
 
@@ -176,19 +206,31 @@ function fakeNode(index: number): V1Node {
     metadata: {
       name,
       annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'kwok.x-k8s.io/node': 'fake' },
-      labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', type: 'kwok' },
+      labels: {
+        'kubernetes.io/hostname': name,
+        'kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        type: 'kwok',
+      },
     },
   };
 }
 
 async function createNodesAndStorage(kc: KubeConfig, nodes: number): Promise<void> {
   const objects = kc.makeApiClient(KubernetesObjectApi);
-  const storageClass = loadYaml<KubernetesObject>(await readFile(join(packageRoot, 'config', 'storage-class.yaml'), 'utf8'));
+  const storageClass = loadYaml<KubernetesObject>(
+    await readFile(join(packageRoot, 'config', 'storage-class.yaml'), 'utf8'),
+  );
   await objects.create(storageClass);
   for (let i = 0; i < nodes; i++) await objects.create(fakeNode(i));
 }
 
-async function waitForReady(kc: KubeConfig, instance: Instance, watch: Awaited<ReturnType<typeof startControllers>>, nodes: number): Promise<void> {
+async function waitForReady(
+  kc: KubeConfig,
+  instance: Instance,
+  watch: Awaited<ReturnType<typeof startControllers>>,
+  nodes: number,
+): Promise<void> {
   const core = kc.makeApiClient(CoreV1Api);
   await waitFor(
     `${nodes} Ready node(s) without the not-ready taint`,
@@ -204,8 +246,12 @@ async function waitForReady(kc: KubeConfig, instance: Instance, watch: Awaited<R
     { instance, watch },
   );
   // The default ServiceAccount proves the controller-manager works; pods are rejected in a namespace without it.
-  await waitFor('ServiceAccount default/default', async () => {
-    await core.readNamespacedServiceAccount({ name: 'default', namespace: 'default' });
-    return true;
-  }, { instance, watch });
+  await waitFor(
+    'ServiceAccount default/default',
+    async () => {
+      await core.readNamespacedServiceAccount({ name: 'default', namespace: 'default' });
+      return true;
+    },
+    { instance, watch },
+  );
 }

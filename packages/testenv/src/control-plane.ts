@@ -19,7 +19,13 @@ export interface ControlPlanePorts {
 
 export async function allocatePorts(): Promise<ControlPlanePorts> {
   const [etcd, etcdPeer, apiserver, controllerManager, scheduler] = await freePorts(5);
-  return { etcd: etcd!, etcdPeer: etcdPeer!, apiserver: apiserver!, controllerManager: controllerManager!, scheduler: scheduler! };
+  return {
+    etcd: etcd!,
+    etcdPeer: etcdPeer!,
+    apiserver: apiserver!,
+    controllerManager: controllerManager!,
+    scheduler: scheduler!,
+  };
 }
 
 const healthPaths = '--authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics';
@@ -110,8 +116,16 @@ export async function startControllers(
   ]);
   const watch = [kcm, scheduler];
   await Promise.all([
-    waitFor('kube-controller-manager /healthz', () => isOk(`https://127.0.0.1:${ports.controllerManager}/healthz`, { insecure: true }), { instance, watch }),
-    waitFor('kube-scheduler /healthz', () => isOk(`https://127.0.0.1:${ports.scheduler}/healthz`, { insecure: true }), { instance, watch }),
+    waitFor(
+      'kube-controller-manager /healthz',
+      () => isOk(`https://127.0.0.1:${ports.controllerManager}/healthz`, { insecure: true }),
+      { instance, watch },
+    ),
+    waitFor(
+      'kube-scheduler /healthz',
+      () => isOk(`https://127.0.0.1:${ports.scheduler}/healthz`, { insecure: true }),
+      { instance, watch },
+    ),
   ]);
   return watch;
 }

@@ -6,7 +6,12 @@ export type Credentials = { certPem: string; keyPem: string } | { token: string 
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 
-export function kubeconfigDocument(server: string, caPem: string, user: string, credentials: Credentials): string {
+export function kubeconfigDocument(
+  server: string,
+  caPem: string,
+  user: string,
+  credentials: Credentials,
+): string {
   const userEntry =
     'token' in credentials
       ? { token: credentials.token }

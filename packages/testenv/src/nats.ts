@@ -50,5 +50,12 @@ export async function startNats(options: { token?: string; ownerPid?: number } =
     await instance.stop(1_000);
     throw err;
   }
-  return { url: `nats://127.0.0.1:${port}`, port: port!, token, monitorUrl, pid: proc.pid, stop: () => instance.stop(5_000) };
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    port: port!,
+    token,
+    monitorUrl,
+    pid: proc.pid,
+    stop: () => instance.stop(5_000),
+  };
 }

@@ -47,9 +47,35 @@ export class Pki {
     await mkdir(this.dir, { recursive: true });
     await this.ecKey(this.caKey);
     const caExt = join(this.dir, 'ca.ext');
-    await writeFile(caExt, 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign,digitalSignature\nsubjectKeyIdentifier=hash\n');
-    await openssl(['req', '-new', '-key', this.caKey, '-subj', '/CN=eevee-testenv-ca', '-out', join(this.dir, 'ca.csr')]);
-    await openssl(['x509', '-req', '-in', join(this.dir, 'ca.csr'), '-signkey', this.caKey, '-days', '3650', '-sha256', '-extfile', caExt, '-out', this.caCert]);
+    await writeFile(
+      caExt,
+      'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign,digitalSignature\nsubjectKeyIdentifier=hash\n',
+    );
+    await openssl([
+      'req',
+      '-new',
+      '-key',
+      this.caKey,
+      '-subj',
+      '/CN=eevee-testenv-ca',
+      '-out',
+      join(this.dir, 'ca.csr'),
+    ]);
+    await openssl([
+      'x509',
+      '-req',
+      '-in',
+      join(this.dir, 'ca.csr'),
+      '-signkey',
+      this.caKey,
+      '-days',
+      '3650',
+      '-sha256',
+      '-extfile',
+      caExt,
+      '-out',
+      this.caCert,
+    ]);
     const san = [
       'IP:127.0.0.1',
       'DNS:localhost',
@@ -61,8 +87,8 @@ export class Pki {
     ].join(',');
     await Promise.all([
       this.leaf('apiserver', '/CN=kube-apiserver', `extendedKeyUsage=serverAuth\nsubjectAltName=${san}\n`),
-      openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', this.saKey]).then(() =>
-        openssl(['pkey', '-in', this.saKey, '-pubout', '-out', this.saPub]),
+      openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', this.saKey]).then(
+        () => openssl(['pkey', '-in', this.saKey, '-pubout', '-out', this.saPub]),
       ),
     ]);
   }
@@ -93,8 +119,22 @@ export class Pki {
     await writeFile(ext, `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n${extensions}`);
     await openssl(['req', '-new', '-key', key, '-subj', subject, '-out', csr]);
     await openssl([
-      'x509', '-req', '-in', csr, '-CA', this.caCert, '-CAkey', this.caKey, '-CAcreateserial',
-      '-days', '365', '-sha256', '-extfile', ext, '-out', join(this.dir, `${name}.crt`),
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      this.caCert,
+      '-CAkey',
+      this.caKey,
+      '-CAcreateserial',
+      '-days',
+      '365',
+      '-sha256',
+      '-extfile',
+      ext,
+      '-out',
+      join(this.dir, `${name}.crt`),
     ]);
   }
 }

@@ -2,7 +2,16 @@
 // on stop(), by a watchdog when the owning test run dies, or by the next start when even the watchdog is gone.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -115,7 +124,10 @@ export class Instance {
     this.children.push(child);
     const record: PidRecord = { name, pid: child.pid, command };
     this.sequence += 1;
-    writeFileSync(join(this.pidsDir, `${String(this.sequence).padStart(3, '0')}-${name}.json`), JSON.stringify(record));
+    writeFileSync(
+      join(this.pidsDir, `${String(this.sequence).padStart(3, '0')}-${name}.json`),
+      JSON.stringify(record),
+    );
     const exited = new Promise<string>((resolveExit) => {
       child.on('exit', (code, signal) => resolveExit(signal ?? String(code)));
       child.on('error', (err) => resolveExit(err.message));
@@ -187,9 +199,13 @@ export async function reapStaleInstances(): Promise<string[]> {
 }
 
 function startWatchdog(dir: string, ownerPid: number): void {
-  const watchdog = spawn(process.execPath, [join(import.meta.dirname, 'watchdog.ts'), dir, String(ownerPid)], {
-    stdio: 'ignore',
-    detached: true,
-  });
+  const watchdog = spawn(
+    process.execPath,
+    [join(import.meta.dirname, 'watchdog.ts'), dir, String(ownerPid)],
+    {
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
   watchdog.unref();
 }

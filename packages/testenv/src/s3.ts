@@ -33,12 +33,27 @@ export async function startS3(options: { ownerPid?: number } = {}): Promise<S3Se
   const proc = instance.start(
     'versitygw',
     bin('versitygw'),
-    ['--port', `127.0.0.1:${port}`, '--region', region, '--health', '/health', 'posix', '--sidecar', meta, data],
+    [
+      '--port',
+      `127.0.0.1:${port}`,
+      '--region',
+      region,
+      '--health',
+      '/health',
+      'posix',
+      '--sidecar',
+      meta,
+      data,
+    ],
     { ROOT_ACCESS_KEY: accessKeyId, ROOT_SECRET_KEY: secretAccessKey },
   );
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitFor('versitygw /health', () => isOk(`${endpoint}/health`), { instance, watch: [proc], timeoutMs: 30_000 });
+    await waitFor('versitygw /health', () => isOk(`${endpoint}/health`), {
+      instance,
+      watch: [proc],
+      timeoutMs: 30_000,
+    });
   } catch (err) {
     await instance.stop(1_000);
     throw err;

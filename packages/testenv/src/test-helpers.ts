@@ -7,7 +7,10 @@ import { Cluster } from './cluster.ts';
 /** The cluster started by the run's global setup. */
 export function testCluster(): Promise<Cluster> {
   const name = process.env.EEVEE_TEST_CLUSTER;
-  if (!name) throw new Error('EEVEE_TEST_CLUSTER is not set: run integration tests through the vitest config (its global setup starts the cluster)');
+  if (!name)
+    throw new Error(
+      'EEVEE_TEST_CLUSTER is not set: run integration tests through the vitest config (its global setup starts the cluster)',
+    );
   return Cluster.attach(name);
 }
 

@@ -31,5 +31,7 @@ export async function waitFor(
     }
     await sleep(options.intervalMs ?? 200);
   }
-  throw new StartupError(`timed out waiting for ${what}; component logs:\n${await options.instance.allLogTails()}`);
+  throw new StartupError(
+    `timed out waiting for ${what}; component logs:\n${await options.instance.allLogTails()}`,
+  );
 }

@@ -35,7 +35,10 @@ const crd: V1CustomResourceDefinition = {
                 },
                 // client-node serializes this field from its TypeScript name; the JSON key would be silently dropped.
                 x_kubernetes_validations: [
-                  { rule: "!has(self.prefix) || self.prefix == '' || self.prefix.endsWith('/')", message: 'prefix must be empty or end with /' },
+                  {
+                    rule: "!has(self.prefix) || self.prefix == '' || self.prefix.endsWith('/')",
+                    message: 'prefix must be empty or end with /',
+                  },
                 ],
               },
             },
@@ -71,14 +74,29 @@ it('installs a CRD that becomes Established, accepts a valid object and rejects 
   await eventually(
     'the CRD to be Established',
     () => ext.readCustomResourceDefinition({ name: `${plural}.${group}` }),
-    (c) => c.status?.conditions?.some((cond) => cond.type === 'Established' && cond.status === 'True') ?? false,
+    (c) =>
+      c.status?.conditions?.some((cond) => cond.type === 'Established' && cond.status === 'True') ?? false,
   );
   // Discovery of a new CRD can lag Established by a moment.
-  await eventually('a valid Widget to be accepted', () => create(widget('good', { size: 2, prefix: 'backups/' })), () => true);
-  const stored = (await custom.getNamespacedCustomObject({ group, version: 'v1', namespace: ns.name, plural, name: 'good' })) as { spec: unknown };
+  await eventually(
+    'a valid Widget to be accepted',
+    () => create(widget('good', { size: 2, prefix: 'backups/' })),
+    () => true,
+  );
+  const stored = (await custom.getNamespacedCustomObject({
+    group,
+    version: 'v1',
+    namespace: ns.name,
+    plural,
+    name: 'good',
+  })) as { spec: unknown };
   expect(stored.spec).toEqual({ size: 2, prefix: 'backups/' });
 
-  await expect(create(widget('negative', { size: -1 }))).rejects.toThrow(/spec\.size.*should be greater than or equal to 0/);
-  await expect(create(widget('badprefix', { size: 1, prefix: 'backups' }))).rejects.toThrow(/prefix must be empty or end with \//);
+  await expect(create(widget('negative', { size: -1 }))).rejects.toThrow(
+    /spec\.size.*should be greater than or equal to 0/,
+  );
+  await expect(create(widget('badprefix', { size: 1, prefix: 'backups' }))).rejects.toThrow(
+    /prefix must be empty or end with \//,
+  );
   await expect(create(widget('missing', {}))).rejects.toThrow(/spec\.size: Required value/);
 });

@@ -25,7 +25,14 @@ it('a CronJob creates a Job that completes', { timeout: 150_000 }, async () => {
       spec: {
         schedule: '* * * * *',
         jobTemplate: {
-          spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'run', image: 'registry.invalid/eevee/job:1' }] } } },
+          spec: {
+            template: {
+              spec: {
+                restartPolicy: 'Never',
+                containers: [{ name: 'run', image: 'registry.invalid/eevee/job:1' }],
+              },
+            },
+          },
         },
       },
     },

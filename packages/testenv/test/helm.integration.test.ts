@@ -16,7 +16,10 @@ beforeAll(async () => {
   ns = await createTestNamespace(cluster, 'helm');
   chart = await mkdtemp(join(tmpdir(), 'testenv-chart-'));
   await mkdir(join(chart, 'templates'));
-  await writeFile(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: demo\nversion: 0.1.0\nkubeVersion: ">=1.30.0-0"\n');
+  await writeFile(
+    join(chart, 'Chart.yaml'),
+    'apiVersion: v2\nname: demo\nversion: 0.1.0\nkubeVersion: ">=1.30.0-0"\n',
+  );
   await writeFile(
     join(chart, 'templates', 'deployment.yaml'),
     `apiVersion: apps/v1
@@ -46,6 +49,9 @@ it('installs a chart with a kubeVersion constraint and waits until it is ready',
   const deployment = await apps.readNamespacedDeployment({ name: 'demo', namespace: ns.name });
   expect(deployment.status?.readyReplicas).toBe(2);
   expect(deployment.metadata?.labels?.['kube-version']).toBe('37');
-  const releases = JSON.parse(await cluster.helm(['list', '--namespace', ns.name, '--output', 'json'])) as { name: string; status: string }[];
+  const releases = JSON.parse(await cluster.helm(['list', '--namespace', ns.name, '--output', 'json'])) as {
+    name: string;
+    status: string;
+  }[];
   expect(releases).toMatchObject([{ name: 'demo', status: 'deployed' }]);
 });

@@ -8,7 +8,13 @@ import { eventually, isAlive, startCluster } from '../src/index.ts';
 it('starting and stopping a cluster leaves no process behind', { timeout: 180_000 }, async () => {
   const cluster = await startCluster({ name: `lifecycle-${process.pid}` });
   const processes = cluster.processes();
-  expect(processes.map((p) => p.name)).toEqual(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok']);
+  expect(processes.map((p) => p.name)).toEqual([
+    'etcd',
+    'kube-apiserver',
+    'kube-controller-manager',
+    'kube-scheduler',
+    'kwok',
+  ]);
   const pids = processes.map((p) => p.pid);
   expect(pids.every(isAlive)).toBe(true);
   const nodes = await cluster.kubectl(['get', 'nodes', '-o', 'name']);
@@ -25,5 +31,10 @@ it('a killed owner process leaves no process behind (the watchdog stops them)', 
   const { pid } = JSON.parse(line.toString()) as { pid: number };
   expect(isAlive(pid)).toBe(true);
   child.kill('SIGKILL');
-  await eventually('the orphaned nats-server to be stopped', () => Promise.resolve(isAlive(pid)), (alive) => !alive, 15_000);
+  await eventually(
+    'the orphaned nats-server to be stopped',
+    () => Promise.resolve(isAlive(pid)),
+    (alive) => !alive,
+    15_000,
+  );
 });

@@ -31,5 +31,7 @@ it('publishes and subscribes with token auth', async () => {
 });
 
 it('refuses a wrong token', async () => {
-  await expect(connect({ servers: nats.url, token: 'not-the-token', reconnect: false })).rejects.toThrow(/authorization/i);
+  await expect(connect({ servers: nats.url, token: 'not-the-token', reconnect: false })).rejects.toThrow(
+    /authorization/i,
+  );
 });

@@ -56,7 +56,10 @@ it('never signals a PID that now belongs to another program', async () => {
   const stranger = spawn('/bin/sleep', ['30']);
   mkdirSync(instance.path('pids'), { recursive: true });
   // A record claiming the stranger's PID but another command, as after PID reuse.
-  writeFileSync(instance.path('pids', '001-etcd.json'), JSON.stringify({ name: 'etcd', pid: stranger.pid, command: '/nonexistent/etcd' }));
+  writeFileSync(
+    instance.path('pids', '001-etcd.json'),
+    JSON.stringify({ name: 'etcd', pid: stranger.pid, command: '/nonexistent/etcd' }),
+  );
   await instance.stop(500);
   expect(isAlive(stranger.pid!)).toBe(true);
   stranger.kill();

@@ -16,7 +16,10 @@ beforeAll(async () => {
   admin = cluster.kubeConfig.makeApiClient(CoreV1Api);
   await rbac.createNamespacedRole({
     namespace: ns.name,
-    body: { metadata: { name: 'configmap-reader' }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }] },
+    body: {
+      metadata: { name: 'configmap-reader' },
+      rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }],
+    },
   });
 });
 
@@ -50,15 +53,24 @@ describe('RBAC for restricted identities', () => {
         subjects: [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'dev-team' }],
       },
     });
-    const list = await eventually('alice to be allowed to list configmaps', () => alice.listNamespacedConfigMap({ namespace: ns.name }), () => true);
+    const list = await eventually(
+      'alice to be allowed to list configmaps',
+      () => alice.listNamespacedConfigMap({ namespace: ns.name }),
+      () => true,
+    );
     expect(list.items.map((c) => c.metadata?.name)).toContain('kube-root-ca.crt');
     await expectForbidden(alice.listNamespacedSecret({ namespace: ns.name }));
-    await expectForbidden(alice.createNamespacedConfigMap({ namespace: ns.name, body: { metadata: { name: 'nope' } } }));
+    await expectForbidden(
+      alice.createNamespacedConfigMap({ namespace: ns.name, body: { metadata: { name: 'nope' } } }),
+    );
     await expectForbidden(alice.listNamespacedConfigMap({ namespace: 'default' }));
   });
 
   it('a ServiceAccount token is authenticated and limited by its RoleBinding', async () => {
-    await admin.createNamespacedServiceAccount({ namespace: ns.name, body: { metadata: { name: 'operator' } } });
+    await admin.createNamespacedServiceAccount({
+      namespace: ns.name,
+      body: { metadata: { name: 'operator' } },
+    });
     const operator = (await cluster.serviceAccountKubeConfig(ns.name, 'operator')).makeApiClient(CoreV1Api);
     await expectForbidden(operator.listNamespacedConfigMap({ namespace: ns.name }));
     await rbac.createNamespacedRoleBinding({
@@ -69,7 +81,13 @@ describe('RBAC for restricted identities', () => {
         subjects: [{ kind: 'ServiceAccount', name: 'operator', namespace: ns.name }],
       },
     });
-    await eventually('the operator SA to be allowed to list configmaps', () => operator.listNamespacedConfigMap({ namespace: ns.name }), () => true);
-    await expectForbidden(operator.deleteNamespacedConfigMap({ name: 'kube-root-ca.crt', namespace: ns.name }));
+    await eventually(
+      'the operator SA to be allowed to list configmaps',
+      () => operator.listNamespacedConfigMap({ namespace: ns.name }),
+      () => true,
+    );
+    await expectForbidden(
+      operator.deleteNamespacedConfigMap({ name: 'kube-root-ca.crt', namespace: ns.name }),
+    );
   });
 });

@@ -1,5 +1,11 @@
 // A real S3 server that checks SigV4: put/list/get work with the right keys, the wrong secret is refused.
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startS3 } from '../src/index.ts';
 import type { S3Server } from '../src/index.ts';
@@ -27,8 +33,17 @@ it('puts, lists and gets an object with SigV4 credentials', async () => {
   const c = client(s3.secretAccessKey);
   await c.send(new CreateBucketCommand({ Bucket: 'eevee-backups' }));
   const key = 'backups/default/echo/0b5c3a9e-1f2d-4c6b-9a8e-7d6f5e4c3b2a.tar.gz';
-  await c.send(new PutObjectCommand({ Bucket: 'eevee-backups', Key: key, Body: 'archive bytes', Metadata: { sha256: 'abc' } }));
-  const list = await c.send(new ListObjectsV2Command({ Bucket: 'eevee-backups', Prefix: 'backups/default/echo/' }));
+  await c.send(
+    new PutObjectCommand({
+      Bucket: 'eevee-backups',
+      Key: key,
+      Body: 'archive bytes',
+      Metadata: { sha256: 'abc' },
+    }),
+  );
+  const list = await c.send(
+    new ListObjectsV2Command({ Bucket: 'eevee-backups', Prefix: 'backups/default/echo/' }),
+  );
   expect(list.Contents?.map((o) => o.Key)).toEqual([key]);
   const got = await c.send(new GetObjectCommand({ Bucket: 'eevee-backups', Key: key }));
   expect(await got.Body?.transformToString()).toBe('archive bytes');

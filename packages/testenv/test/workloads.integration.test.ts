@@ -32,7 +32,13 @@ function deployment(name: string, replicas: number, claimName?: string): V1Deplo
       template: {
         metadata: { labels: { app: name } },
         spec: {
-          containers: [{ name: 'main', image: 'registry.invalid/eevee/test:1', volumeMounts: claimName ? [{ name: 'data', mountPath: '/data' }] : [] }],
+          containers: [
+            {
+              name: 'main',
+              image: 'registry.invalid/eevee/test:1',
+              volumeMounts: claimName ? [{ name: 'data', mountPath: '/data' }] : [],
+            },
+          ],
           volumes: claimName ? [{ name: 'data', persistentVolumeClaim: { claimName } }] : [],
         },
       },
@@ -51,13 +57,16 @@ describe('workloads on the local cluster', () => {
     expect(ready.status?.availableReplicas).toBe(2);
     const pods = await core.listNamespacedPod({ namespace: ns.name, labelSelector: 'app=two' });
     expect(pods.items).toHaveLength(2);
-    expect(pods.items.every((p) => p.status?.phase === 'Running' && p.spec?.nodeName?.startsWith('kwok-node-'))).toBe(true);
+    expect(
+      pods.items.every((p) => p.status?.phase === 'Running' && p.spec?.nodeName?.startsWith('kwok-node-')),
+    ).toBe(true);
 
     await apps.deleteNamespacedDeployment({ name: 'two', namespace: ns.name });
     await eventually(
       'the ReplicaSet and Pods of deployment two to be garbage-collected',
       async () => ({
-        replicaSets: (await apps.listNamespacedReplicaSet({ namespace: ns.name, labelSelector: 'app=two' })).items.length,
+        replicaSets: (await apps.listNamespacedReplicaSet({ namespace: ns.name, labelSelector: 'app=two' }))
+          .items.length,
         pods: (await core.listNamespacedPod({ namespace: ns.name, labelSelector: 'app=two' })).items.length,
       }),
       (left) => left.replicaSets === 0 && left.pods === 0,
@@ -93,7 +102,12 @@ describe('workloads on the local cluster', () => {
         metadata: { name: 'once' },
         spec: {
           backoffLimit: 0,
-          template: { spec: { restartPolicy: 'Never', containers: [{ name: 'run', image: 'registry.invalid/eevee/job:1' }] } },
+          template: {
+            spec: {
+              restartPolicy: 'Never',
+              containers: [{ name: 'run', image: 'registry.invalid/eevee/job:1' }],
+            },
+          },
         },
       },
     });
