@@ -1,0 +1,12 @@
+export * from './constants.ts';
+export * from './common.ts';
+export * from './botmodule.ts';
+export * from './ipcconfig.ts';
+export * from './s3store.ts';
+export * from './backupschedule.ts';
+export * from './backuprestore.ts';
+export * from './resources.ts';
+export * from './events.ts';
+export { CRD_SOURCES, buildCrd, buildSecretNamespacePolicy } from './crd.ts';
+export { generatedFiles } from './generated-files.ts';
+export { formatZodError } from './errors.ts';
