@@ -41,3 +41,6 @@ export const EFFECTIVE_DEFAULTS = {
   natsTokenKey: 'token',
   backupImage: 'ghcr.io/eeveebot/backupjob:latest',
 } as const;
+
+/** The generated CRD manifests (and examples, under examples/) in this repository. */
+export const CRDS_DIR = new URL('../../../crds/', import.meta.url).pathname;

@@ -3,6 +3,7 @@
 // message), int-or-string, list-map keys, and embedded Kubernetes types with their real OpenAPI schemas.
 import { z } from 'zod';
 import k8sSchemas from './k8s-schemas.json' with { type: 'json' };
+import { checkStructural } from './structural-check.ts';
 
 export interface CelRule {
   /** CEL expression over `self` (and `oldSelf` for transition rules). */
@@ -39,7 +40,7 @@ export function withRules<T extends z.ZodType>(
 ): T {
   let out = schema;
   for (const r of rules) {
-    out = out.refine((v) => r.check(v), { message: r.message, ...(r.path ? { path: r.path } : {}) }) as T;
+    out = out.refine((v) => r.check(v), { message: r.message, ...(r.path ? { path: r.path } : {}) });
   }
   k8sRegistry.add(out, { validations: rules.map(({ rule, message, fieldPath }) => ({ rule, message, ...(fieldPath ? { fieldPath } : {}) })) });
   return out;
@@ -61,14 +62,16 @@ export function intOrString(): z.ZodUnion<readonly [z.ZodNumber, z.ZodString]> {
 type EmbeddedName = keyof typeof k8sSchemas.schemas;
 
 /**
- * An embedded Kubernetes type. The apiserver validates it against the real schema of the pinned Kubernetes
- * version (src/k8s-schemas.json); here it only has to be an object, typed as `T`.
+ * An embedded Kubernetes type, checked against the real schema of the pinned Kubernetes version
+ * (src/k8s-schemas.json): by zod here and by the apiserver at admission, so neither prunes nor accepts junk.
  */
 export function embedded<T extends object>(name: EmbeddedName): z.ZodType<T> {
-  const schema = z.custom<T>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
-    message: `must be a ${name} object`,
-  });
   const { description: _d, ...openAPI } = k8sSchemas.schemas[name] as Record<string, unknown>;
+  const schema = z.custom<T>().superRefine((value, ctx) => {
+    for (const problem of checkStructural(openAPI, value)) {
+      ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
+    }
+  });
   k8sRegistry.add(schema, { openAPI });
   return schema;
 }
