@@ -10,3 +10,4 @@ export * from './events.ts';
 export { CRD_SOURCES, buildCrd, buildSecretNamespacePolicy } from './crd.ts';
 export { generatedFiles } from './generated-files.ts';
 export { formatZodError } from './errors.ts';
+export { crdManifestFiles, policyManifestFiles } from './manifests.ts';

@@ -4,10 +4,9 @@ import { CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestNamespace, eventually, testCluster } from '@eevee/testenv';
 import type { Cluster, TestNamespace } from '@eevee/testenv';
-import { GROUP, KINDS, VERSION, resourceSchemas } from '../src/index.ts';
+import { GROUP, KINDS, VERSION, crdManifestFiles, policyManifestFiles, resourceSchemas } from '../src/index.ts';
 import type { KindName } from '../src/index.ts';
 import { eeveeExamples } from './examples.ts';
-import { installCrds } from './install.ts';
 import { invalidCases, specOf } from './invalid-specs.ts';
 
 let cluster: Cluster;
@@ -16,7 +15,7 @@ let custom: CustomObjectsApi;
 
 beforeAll(async () => {
   cluster = await testCluster();
-  await installCrds(cluster);
+  await cluster.applyFiles([...crdManifestFiles(), ...policyManifestFiles()]);
   ns = await createTestNamespace(cluster, 'crds');
   custom = cluster.kubeConfig.makeApiClient(CustomObjectsApi);
 });

@@ -6,17 +6,16 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { createTestNamespace, testCluster } from '@eevee/testenv';
 import type { TestNamespace } from '@eevee/testenv';
-import { GROUP, KINDS, VERSION, resourceSchemas } from '../src/index.ts';
+import { GROUP, KINDS, VERSION, crdManifestFiles, policyManifestFiles, resourceSchemas } from '../src/index.ts';
 import type { KindName } from '../src/index.ts';
 import { specArbitraries } from './arbitraries.ts';
-import { installCrds } from './install.ts';
 
 let ns: TestNamespace;
 let custom: CustomObjectsApi;
 
 beforeAll(async () => {
   const cluster = await testCluster();
-  await installCrds(cluster);
+  await cluster.applyFiles([...crdManifestFiles(), ...policyManifestFiles()]);
   ns = await createTestNamespace(cluster, 'roundtrip');
   custom = cluster.kubeConfig.makeApiClient(CustomObjectsApi);
 });

@@ -27,11 +27,14 @@ export interface StartClusterOptions {
    * after the caller exits, for `pnpm cluster up`; stop it with `stopCluster(name)`.
    */
   ownerPid?: number | null;
+  /** Extra kube-apiserver flags, e.g. --watch-cache=false so watches read etcd directly. */
+  apiserverArgs?: string[];
 }
 
 /** What a cluster's state directory records, so another process (a test worker, the CLI) can attach. */
 interface ClusterRecord {
   name: string;
+  apiserverArgs: string[];
   server: string;
   kubeconfigPath: string;
   ports: ControlPlanePorts;
@@ -92,7 +95,7 @@ export class Cluster {
       );
 
       await startEtcd(instance, ports);
-      await startApiserver(instance, ports, pki, admin);
+      await startApiserver(instance, ports, pki, admin, options.apiserverArgs ?? []);
       const controllers = await startControllers(instance, ports, pki, kubeconfigPath);
       const kwok = startKwok(instance, kubeconfigPath);
       await createNodesAndStorage(kc, options.nodes ?? 1);
@@ -100,6 +103,7 @@ export class Cluster {
 
       const record: ClusterRecord = {
         name: options.name,
+        apiserverArgs: options.apiserverArgs ?? [],
         server,
         kubeconfigPath,
         ports,
@@ -152,6 +156,33 @@ export class Cluster {
       this.instance.path(`sa-${namespace}-${serviceAccount}.kubeconfig`),
       kubeconfigDocument(this.server, ca, user, { token }),
     );
+  }
+
+  /** Stops kube-apiserver and starts it again on the same port (clients see their watches break). */
+  async restartApiserver(downMs = 0): Promise<void> {
+    const record = JSON.parse(await readFile(this.instance.path('cluster.json'), 'utf8')) as ClusterRecord;
+    await this.instance.stopProcess('kube-apiserver');
+    if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+    const admin = { certPem: await readFile(this.instance.path('pki', 'admin.crt'), 'utf8'), keyPem: await readFile(this.instance.path('pki', 'admin.key'), 'utf8') };
+    await startApiserver(this.instance, this.ports, this.pki, admin, record.apiserverArgs);
+  }
+
+  /** Compacts etcd's history up to now, so a watch from an older resourceVersion gets 410 Gone. */
+  async compactEtcd(): Promise<number> {
+    const etcd = `http://127.0.0.1:${this.ports.etcd}`;
+    const range = await fetch(`${etcd}/v3/kv/range`, { method: 'POST', body: JSON.stringify({ key: 'AA==', limit: 1 }) });
+    const revision = Number(((await range.json()) as { header: { revision: string } }).header.revision);
+    const compact = await fetch(`${etcd}/v3/kv/compaction`, { method: 'POST', body: JSON.stringify({ revision, physical: true }) });
+    if (!compact.ok) throw new Error(`etcd compaction failed: ${compact.status} ${await compact.text()}`);
+    return revision;
+  }
+
+  /** kubectl apply --server-side of manifest files; waits for any CustomResourceDefinitions to be Established. */
+  async applyFiles(files: string[]): Promise<void> {
+    const args = files.flatMap((f) => ['-f', f]);
+    const applied = await this.kubectl(['apply', '--server-side', '--force-conflicts', ...args, '-o', 'name']);
+    const crds = applied.split('\n').filter((line) => line.startsWith('customresourcedefinition'));
+    if (crds.length > 0) await this.kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...crds]);
   }
 
   /** Runs the cluster's kubectl against it. */

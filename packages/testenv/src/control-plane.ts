@@ -55,6 +55,7 @@ export async function startApiserver(
   ports: ControlPlanePorts,
   pki: Pki,
   admin: { certPem: string; keyPem: string },
+  extraArgs: string[] = [],
 ): Promise<StartedProcess> {
   const apiserver = instance.start('kube-apiserver', bin('kube-apiserver'), [
     `--etcd-servers=http://127.0.0.1:${ports.etcd}`,
@@ -74,6 +75,7 @@ export async function startApiserver(
     '--allow-privileged=true',
     '--profiling=false',
     '--v=1',
+    ...extraArgs,
   ]);
   const ca = await readFile(pki.caCert, 'utf8');
   await waitFor(

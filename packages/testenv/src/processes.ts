@@ -123,7 +123,9 @@ export class Instance {
     child.unref();
     this.children.push(child);
     const record: PidRecord = { name, pid: child.pid, command };
-    this.sequence += 1;
+    // Numbered after every PID file present, also when another process (an attached handle) started some.
+    const numbers = readdirSync(this.pidsDir).map((f) => Number.parseInt(f, 10)).filter(Number.isFinite);
+    this.sequence = Math.max(this.sequence, ...numbers) + 1;
     writeFileSync(
       join(this.pidsDir, `${String(this.sequence).padStart(3, '0')}-${name}.json`),
       JSON.stringify(record),
@@ -133,6 +135,15 @@ export class Instance {
       child.on('error', (err) => resolveExit(err.message));
     });
     return { name, pid: child.pid, logPath, exited };
+  }
+
+  /** Stops one process by name (e.g. to restart it) and forgets its PID file. */
+  async stopProcess(name: string, graceMs = 10_000): Promise<void> {
+    for (const file of readdirSync(this.pidsDir).filter((f) => f.endsWith(`-${name}.json`))) {
+      const record = JSON.parse(readFileSync(join(this.pidsDir, file), 'utf8')) as PidRecord;
+      await stopPid(record, graceMs);
+      rmSync(join(this.pidsDir, file), { force: true });
+    }
   }
 
   pids(): PidRecord[] {

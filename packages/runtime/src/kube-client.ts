@@ -1,0 +1,179 @@
+// A raw-JSON Kubernetes client on the KubeConfig's own credentials and TLS (client-node's RequestContext and
+// undici dispatcher). Raw JSON on purpose: client-node's typed models turn timestamps into Dates on list but not
+// on watch, and drop fields they do not know (x-kubernetes-* on CRDs), so every object here is what the
+// apiserver sent, validated by zod where it is ours.
+import type { KubeConfig } from '@kubernetes/client-node';
+import { HttpMethod, RequestContext } from '@kubernetes/client-node';
+import { fetch } from 'undici';
+import type { Dispatcher } from 'undici';
+
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    generation?: number;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    ownerReferences?: OwnerReference[];
+    deletionTimestamp?: string;
+    creationTimestamp?: string;
+    managedFields?: unknown[];
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface KubeList<T> {
+  metadata: { resourceVersion: string; continue?: string };
+  items: T[];
+}
+
+/** An error answer of the apiserver, with its HTTP code and Status reason/message. */
+export class KubeApiError extends Error {
+  readonly code: number;
+  readonly reason: string | undefined;
+  constructor(code: number, reason: string | undefined, message: string) {
+    super(message);
+    this.name = 'KubeApiError';
+    this.code = code;
+    this.reason = reason;
+  }
+}
+
+export const isNotFound = (err: unknown): boolean => err instanceof KubeApiError && err.code === 404;
+export const isConflict = (err: unknown): boolean => err instanceof KubeApiError && err.code === 409;
+export const isGone = (err: unknown): boolean => err instanceof KubeApiError && err.code === 410;
+
+/** How to reach one resource type: `/api/v1` or `/apis/<group>/<version>`, its plural, and whether it is namespaced. */
+export interface ResourceType {
+  apiVersion: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+}
+
+export function resourcePath(type: ResourceType, namespace?: string, name?: string, subresource?: string): string {
+  const base = type.apiVersion.includes('/') ? `/apis/${type.apiVersion}` : `/api/${type.apiVersion}`;
+  const ns = type.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  const tail = name ? `/${encodeURIComponent(name)}${subresource ? `/${subresource}` : ''}` : '';
+  return `${base}${ns}/${type.plural}${tail}`;
+}
+
+export class KubeClient {
+  readonly kubeConfig: KubeConfig;
+  private readonly server: string;
+  /** Counts writes (POST/PUT/PATCH/DELETE) so tests can prove a converged controller writes nothing. */
+  writes = 0;
+
+  constructor(kubeConfig: KubeConfig) {
+    this.kubeConfig = kubeConfig;
+    const cluster = kubeConfig.getCurrentCluster();
+    if (!cluster) throw new Error('the kubeconfig has no current cluster');
+    this.server = cluster.server;
+  }
+
+  async request<T>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    options: { query?: Record<string, string | number | boolean | undefined>; body?: unknown; contentType?: string; signal?: AbortSignal } = {},
+  ): Promise<T> {
+    const url = new URL(this.server + path);
+    for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    const ctx = new RequestContext(url.toString(), HttpMethod[method]);
+    await this.kubeConfig.applySecurityAuthentication(ctx);
+    const headers: Record<string, string> = { ...ctx.getHeaders(), accept: 'application/json' };
+    if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
+    if (method !== 'GET') this.writes += 1;
+    const response = await fetch(url, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      dispatcher: ctx.getDispatcher() as Dispatcher | undefined,
+      signal: options.signal ?? AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      let status: { reason?: string; message?: string } = {};
+      try {
+        status = JSON.parse(text) as typeof status;
+      } catch {
+        // not a Status object
+      }
+      throw new KubeApiError(response.status, status.reason, `${method} ${path}: ${response.status} ${status.message ?? text.slice(0, 500)}`);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  get<T extends KubeObject>(type: ResourceType, namespace: string | undefined, name: string): Promise<T> {
+    return this.request<T>('GET', resourcePath(type, namespace, name));
+  }
+
+  /** Lists in pages of 500 (an unpaginated list of 10,000 objects is one huge response). */
+  async list<T extends KubeObject>(
+    type: ResourceType,
+    options: { namespace?: string; labelSelector?: string; fieldSelector?: string; resourceVersion?: string } = {},
+  ): Promise<KubeList<T>> {
+    const items: T[] = [];
+    let cont: string | undefined;
+    let resourceVersion = '';
+    do {
+      const page = await this.request<KubeList<T>>('GET', resourcePath(type, options.namespace), {
+        query: {
+          limit: 500,
+          continue: cont,
+          labelSelector: options.labelSelector,
+          fieldSelector: options.fieldSelector,
+          resourceVersion: cont ? undefined : options.resourceVersion,
+        },
+      });
+      for (const item of page.items) items.push(item);
+      resourceVersion = page.metadata.resourceVersion;
+      cont = page.metadata.continue || undefined;
+    } while (cont);
+    return { metadata: { resourceVersion }, items };
+  }
+
+  /** Server-side apply of `body` (only the fields this manager owns) to the object or its status. */
+  apply<T extends KubeObject>(
+    type: ResourceType,
+    body: KubeObject,
+    fieldManager: string,
+    options: { force?: boolean; subresource?: 'status' | 'scale' } = {},
+  ): Promise<T> {
+    return this.request<T>('PATCH', resourcePath(type, body.metadata.namespace, body.metadata.name, options.subresource), {
+      query: { fieldManager, force: options.force ?? true },
+      body,
+      contentType: 'application/apply-patch+yaml',
+    });
+  }
+
+  /** A JSON merge patch (for single fields such as an annotation). */
+  mergePatch<T extends KubeObject>(type: ResourceType, namespace: string | undefined, name: string, patch: unknown, fieldManager: string): Promise<T> {
+    return this.request<T>('PATCH', resourcePath(type, namespace, name), { query: { fieldManager }, body: patch, contentType: 'application/merge-patch+json' });
+  }
+
+  create<T extends KubeObject>(type: ResourceType, body: KubeObject, fieldManager?: string): Promise<T> {
+    return this.request<T>('POST', resourcePath(type, body.metadata.namespace), { body, query: { fieldManager } });
+  }
+
+  replace<T extends KubeObject>(type: ResourceType, body: KubeObject, fieldManager?: string): Promise<T> {
+    return this.request<T>('PUT', resourcePath(type, body.metadata.namespace, body.metadata.name), { body, query: { fieldManager } });
+  }
+
+  delete(type: ResourceType, namespace: string | undefined, name: string, propagationPolicy: 'Background' | 'Foreground' | 'Orphan' = 'Background'): Promise<unknown> {
+    return this.request('DELETE', resourcePath(type, namespace, name), { body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy } });
+  }
+}

@@ -1,0 +1,201 @@
+// Runs a set of controllers in one process: config, logs, shared informers, leader election, health and
+// metrics, the NATS event bus, and graceful shutdown. An app's main.ts is runManager({ name, controllers }).
+import type { Server } from 'node:http';
+import { hostname } from 'node:os';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { z } from 'zod';
+import type { KubeObject, ResourceType } from './kube-client.ts';
+import { KubeClient } from './kube-client.ts';
+import type { RuntimeConfig } from './config.ts';
+import { loadConfigOrExit, parseConfig } from './config.ts';
+import type { ControllerDefinition } from './controller.ts';
+import { Controller } from './controller.ts';
+import { EventBus } from './event-bus.ts';
+import { EventRecorder } from './events.ts';
+import { startHealthServer } from './health-server.ts';
+import { Informer } from './informer.ts';
+import { LeaderElector } from './leader-election.ts';
+import type { Logger } from './logger.ts';
+import { createLogger } from './logger.ts';
+import { RuntimeMetrics } from './metrics.ts';
+
+export interface ManagerOptions {
+  /** Names the process: field manager `eevee-<name>`, lease `eevee-<name>`, metric labels. */
+  name: string;
+  /** Each made with defineController(), which keeps its own kind's types. */
+  controllers: ControllerDefinition<unknown>[];
+  /** Default: from the environment (KUBE_IN_CLUSTER_CONFIG, else KUBECONFIG / ~/.kube/config). */
+  kubeConfig?: KubeConfig;
+  /** Default: process.env, validated (exit 2 on a bad value); tests pass their own. */
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** Default true: SIGTERM/SIGINT shut down gracefully and exit 0. */
+  handleSignals?: boolean;
+}
+
+export class Manager {
+  readonly config: RuntimeConfig;
+  readonly client: KubeClient;
+  readonly logger: Logger;
+  readonly metrics = new RuntimeMetrics();
+  readonly controllers: Controller<unknown>[] = [];
+  readonly identity: string;
+  bus: EventBus | undefined;
+  private readonly informers = new Map<string, Informer>();
+  private readonly elector: LeaderElector | undefined;
+  private servers: Server[] = [];
+  private leaderKnown = false;
+  private stopping: Promise<void> | undefined;
+  private readonly name: string;
+
+  constructor(options: ManagerOptions, config: RuntimeConfig) {
+    this.name = options.name;
+    this.config = config;
+    this.logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, name: options.name });
+    const kc = options.kubeConfig ?? new KubeConfig();
+    if (!options.kubeConfig) {
+      if (config.KUBE_IN_CLUSTER_CONFIG) kc.loadFromCluster();
+      else kc.loadFromDefault();
+    }
+    this.client = new KubeClient(kc);
+    this.identity = `${config.POD_NAME ?? hostname()}_${process.pid}`;
+    const fieldManager = `eevee-${options.name}`;
+    const events = new EventRecorder(this.client, options.name, { logger: this.logger });
+    for (const definition of options.controllers) {
+      const primary = this.informer(definition.for, definition.schema);
+      const manager = this;
+      const controller = new Controller(
+        definition,
+        {
+          client: this.client,
+          fieldManager,
+          logger: this.logger.child({ reconciler: definition.name }),
+          events,
+          // The bus connects in start(); reconcilers read it when they run.
+          get bus() {
+            return manager.bus;
+          },
+          primary,
+          cache: (type) => this.informer(type),
+        },
+        this.metrics,
+        { concurrency: config.RECONCILE_CONCURRENCY, resyncSeconds: config.RESYNC_SECONDS },
+      );
+      primary.onChange(controller.onPrimary);
+      for (const owned of definition.owns ?? []) this.informer(owned).onChange(controller.onOwned);
+      for (const watch of definition.watches ?? []) {
+        this.informer(watch.type).onChange((_e, obj) => {
+          for (const key of watch.keys(obj)) controller.enqueue(key);
+        });
+      }
+      this.controllers.push(controller as Controller<unknown>);
+    }
+    if (config.LEADER_ELECT) {
+      this.elector = new LeaderElector(this.client, {
+        namespace: config.LEADER_ELECTION_NAMESPACE ?? config.NAMESPACE ?? 'default',
+        name: `eevee-${options.name}`,
+        identity: this.identity,
+        logger: this.logger,
+        onStartedLeading: () => {
+          this.leaderKnown = true;
+          this.metrics.leaderStatus.set({ name: `eevee-${options.name}` }, 1);
+          for (const c of this.controllers) c.start();
+        },
+        onStoppedLeading: () => {
+          this.metrics.leaderStatus.set({ name: `eevee-${options.name}` }, 0);
+          // Stop at once: another instance may already be reconciling.
+          for (const c of this.controllers) void c.stop(0);
+        },
+      });
+    }
+  }
+
+  /** The shared informer of a type (one per type per process, scoped to NAMESPACE unless watching all). */
+  informer<T = KubeObject>(type: ResourceType, schema?: z.ZodType<T>): Informer<T> {
+    const key = `${type.apiVersion}/${type.plural}`;
+    let informer = this.informers.get(key);
+    if (!informer) {
+      const namespace = type.namespaced && this.config.NAMESPACE && !this.config.WATCH_OTHER_NAMESPACES ? this.config.NAMESPACE : undefined;
+      const created = new Informer<T>(this.client, type, { logger: this.logger, ...(namespace ? { namespace } : {}), ...(schema ? { schema } : {}) });
+      this.informers.set(key, created as Informer<unknown> as Informer);
+      return created;
+    }
+    return informer as Informer<unknown> as Informer<T>;
+  }
+
+  isLeader(): boolean {
+    return this.elector ? this.elector.isLeader() : true;
+  }
+
+  ready(): { ok: boolean; reasons: string[] } {
+    const reasons = [...this.informers.values()].filter((i) => !i.hasSynced()).map((i) => `cache of ${i.type.plural} not synced`);
+    if (!this.leaderKnown) reasons.push('leader election has not settled');
+    return { ok: reasons.length === 0, reasons };
+  }
+
+  async start(): Promise<void> {
+    this.servers = await this.startServers();
+    if (this.config.EEVEE_EVENTS_NATS_URL) {
+      this.bus = await EventBus.start({
+        url: this.config.EEVEE_EVENTS_NATS_URL,
+        ...(this.config.EEVEE_EVENTS_NATS_TOKEN_FILE ? { tokenFile: this.config.EEVEE_EVENTS_NATS_TOKEN_FILE } : {}),
+        logger: this.logger,
+      });
+    }
+    for (const informer of this.informers.values()) informer.start();
+    await Promise.all([...this.informers.values()].map((i) => i.waitForSync()));
+    this.logger.info('caches synced', { informers: [...this.informers.values()].map((i) => `${i.type.plural}:${i.size}`) });
+    if (this.elector) {
+      // Until the first attempt settles, we do not know whether we lead; a standby is ready too.
+      setTimeout(() => (this.leaderKnown = true), 3_000).unref();
+      this.elector.start();
+    } else {
+      this.leaderKnown = true;
+      for (const c of this.controllers) c.start();
+    }
+  }
+
+  /** Stop taking work, finish in-flight reconciles within the deadline, release the lease, close everything. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.logger.info('shutting down');
+      const deadline = this.config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
+      await Promise.all(this.controllers.map((c) => c.stop(deadline)));
+      await this.elector?.stop();
+      await Promise.all([...this.informers.values()].map((i) => i.stop()));
+      await this.bus?.close();
+      await Promise.all(this.servers.map((s) => new Promise((resolveClose) => s.close(resolveClose))));
+      this.logger.info('stopped');
+    })();
+    return this.stopping;
+  }
+
+  private async startServers(): Promise<Server[]> {
+    const source = {
+      ready: () => this.ready(),
+      beforeScrape: () => {
+        for (const c of this.controllers) this.metrics.observeInFlight(c.definition.name, c.inFlight());
+      },
+    };
+    const ports = [...new Set([this.config.HEALTH_PORT, this.config.METRICS_PORT])];
+    return Promise.all(ports.map((port) => startHealthServer({ port, registry: this.metrics.registry, source })));
+  }
+}
+
+/** Validates config, starts everything, and (by default) turns SIGTERM into a graceful exit 0. */
+export async function runManager(options: ManagerOptions): Promise<Manager> {
+  const config = options.env ? parseConfig(options.env) : loadConfigOrExit();
+  const manager = new Manager(options, config);
+  if (options.handleSignals ?? true) {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        void manager.stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      });
+    }
+  }
+  await manager.start();
+  return manager;
+}
