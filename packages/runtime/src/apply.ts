@@ -16,12 +16,25 @@ export interface ApplyResult<T> {
 
 /** ownerReference making `owner` the controller of a child (garbage collection deletes the child with it). */
 export function controllerReference(owner: KubeObject): OwnerReference {
-  if (!owner.apiVersion || !owner.kind || !owner.metadata.uid) throw new Error(`cannot own by ${owner.metadata.name}: apiVersion, kind and uid are required`);
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true };
+  if (!owner.apiVersion || !owner.kind || !owner.metadata.uid)
+    throw new Error(`cannot own by ${owner.metadata.name}: apiVersion, kind and uid are required`);
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 /** The labels every child carries: app.kubernetes.io/* and the upstream eevee.bot ones. */
-export function standardLabels(options: { component: string; instance: string; managedBy: string; extra?: Record<string, string> }): Record<string, string> {
+export function standardLabels(options: {
+  component: string;
+  instance: string;
+  managedBy: string;
+  extra?: Record<string, string>;
+}): Record<string, string> {
   return {
     'app.kubernetes.io/name': 'eevee',
     'app.kubernetes.io/component': options.component,
@@ -44,7 +57,10 @@ export async function applyObject<T extends KubeObject>(
     ...desired,
     apiVersion: type.apiVersion,
     kind: type.kind,
-    metadata: { ...desired.metadata, annotations: { ...desired.metadata.annotations, [APPLIED_HASH_ANNOTATION]: hash } },
+    metadata: {
+      ...desired.metadata,
+      annotations: { ...desired.metadata.annotations, [APPLIED_HASH_ANNOTATION]: hash },
+    },
   };
   const cached = options.cached;
   if (cached && cached.metadata.annotations?.[APPLIED_HASH_ANNOTATION] === hash && isSubset(body, cached)) {

@@ -35,7 +35,9 @@ export class FakeClock implements Clock {
   advance(ms: number): void {
     const target = this.time + ms;
     for (;;) {
-      const next = [...this.timers.entries()].filter(([, t]) => t.at <= target).sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+      const next = [...this.timers.entries()]
+        .filter(([, t]) => t.at <= target)
+        .sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
       if (!next) break;
       this.timers.delete(next[0]);
       this.time = next[1].at;

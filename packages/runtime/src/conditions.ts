@@ -9,7 +9,11 @@ export type DesiredCondition = Omit<Condition, 'lastTransitionTime' | 'message'>
 export const now = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** The condition list with `next` set; the old lastTransitionTime is kept when the status did not change. */
-export function setCondition(conditions: readonly Condition[] | undefined, next: DesiredCondition, at: string = now()): Condition[] {
+export function setCondition(
+  conditions: readonly Condition[] | undefined,
+  next: DesiredCondition,
+  at: string = now(),
+): Condition[] {
   const list = [...(conditions ?? [])];
   const index = list.findIndex((c) => c.type === next.type);
   const previous = index >= 0 ? list[index] : undefined;
@@ -26,7 +30,10 @@ export function setCondition(conditions: readonly Condition[] | undefined, next:
   return list;
 }
 
-export function findCondition(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {
+export function findCondition(
+  conditions: readonly Condition[] | undefined,
+  type: string,
+): Condition | undefined {
   return conditions?.find((c) => c.type === type);
 }
 
@@ -36,7 +43,12 @@ export function isTrue(conditions: readonly Condition[] | undefined, type: strin
 
 const make =
   (type: string) =>
-  (status: boolean | ConditionStatus, reason: string, message = '', observedGeneration?: number): DesiredCondition => ({
+  (
+    status: boolean | ConditionStatus,
+    reason: string,
+    message = '',
+    observedGeneration?: number,
+  ): DesiredCondition => ({
     type,
     status: typeof status === 'boolean' ? (status ? 'True' : 'False') : status,
     reason,

@@ -22,7 +22,10 @@ export const runtimeConfigSchema = z.object({
   RECONCILE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   RESYNC_SECONDS: z.coerce.number().int().min(10).max(86400).default(600),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
-  EEVEE_EVENTS_NATS_URL: z.string().regex(/^(nats|tls):\/\/\S+$/, 'must be a nats:// or tls:// URL').optional(),
+  EEVEE_EVENTS_NATS_URL: z
+    .string()
+    .regex(/^(nats|tls):\/\/\S+$/, 'must be a nats:// or tls:// URL')
+    .optional(),
   EEVEE_EVENTS_NATS_TOKEN_FILE: z.string().min(1).optional(),
 });
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
@@ -30,9 +33,12 @@ export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
 export class ConfigError extends Error {}
 
 export function parseConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
-  const known = Object.fromEntries(Object.keys(runtimeConfigSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
+  const known = Object.fromEntries(
+    Object.keys(runtimeConfigSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
+  );
   const result = runtimeConfigSchema.safeParse(known);
-  if (!result.success) throw new ConfigError(`invalid configuration: ${formatZodError(result.error).replace(/\n/g, '; ')}`);
+  if (!result.success)
+    throw new ConfigError(`invalid configuration: ${formatZodError(result.error).replace(/\n/g, '; ')}`);
   return result.data;
 }
 

@@ -1,6 +1,8 @@
 // One controller: a work queue of "namespace/name" keys fed by informers, a bounded pool of workers calling
 // reconcile, rate-limited retries, requeueAfter, and a jittered periodic resync. Workers run only while the
 // manager holds the lease; informers run always, so a new leader starts from a warm cache.
+import { randomUUID } from 'node:crypto';
+import type { OperatorEvent } from '@eevee/crds';
 import type { z } from 'zod';
 import { jitter } from './clock.ts';
 import type { EventBus } from './event-bus.ts';
@@ -46,6 +48,8 @@ export interface ControllerDefinition<T = KubeObject> {
   owns?: ResourceType[];
   /** Other types, with a function from an object to the keys it affects. */
   watches?: { type: ResourceType; keys: (obj: KubeObject) => string[] }[];
+  /** NATS control-plane events that should wake this controller sooner: subject and the keys to enqueue. */
+  eventHints?: { subject: string; keys: (event: OperatorEvent) => string[] }[];
   reconcile: (request: Request, ctx: ControllerContext<T>) => Promise<ReconcileResult | void>;
   concurrency?: number;
   resyncSeconds?: number;
@@ -58,13 +62,28 @@ export function defineController<T>(definition: ControllerDefinition<T>): Contro
 
 export function parseKey(key: string): Request {
   const slash = key.indexOf('/');
-  return slash < 0 ? { key, namespace: undefined, name: key } : { key, namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+  return slash < 0
+    ? { key, namespace: undefined, name: key }
+    : { key, namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+/** Keys named by a label of the object, in its namespace (e.g. eevee.bot/module: <name> → ns/<name>). */
+export function labelKeys(label: string): (obj: KubeObject) => string[] {
+  return (obj) => {
+    const value = obj.metadata.labels?.[label];
+    return value ? [obj.metadata.namespace ? `${obj.metadata.namespace}/${value}` : value] : [];
+  };
 }
 
 /** Keys of the owners of kind `owner` that control `obj` (ownerReferences with controller: true). */
 export function ownerKeys(owner: ResourceType, obj: KubeObject): string[] {
   return (obj.metadata.ownerReferences ?? [])
-    .filter((ref) => ref.controller && ref.kind === owner.kind && ref.apiVersion.split('/')[0] === owner.apiVersion.split('/')[0])
+    .filter(
+      (ref) =>
+        ref.controller &&
+        ref.kind === owner.kind &&
+        ref.apiVersion.split('/')[0] === owner.apiVersion.split('/')[0],
+    )
     .map((ref) => (obj.metadata.namespace ? `${obj.metadata.namespace}/${ref.name}` : ref.name));
 }
 
@@ -79,7 +98,12 @@ export class Controller<T = KubeObject> {
   private resyncTimer: NodeJS.Timeout | undefined;
   reconciles = 0;
 
-  constructor(definition: ControllerDefinition<T>, ctx: ControllerContext<T>, metrics: RuntimeMetrics, defaults: { concurrency: number; resyncSeconds: number }) {
+  constructor(
+    definition: ControllerDefinition<T>,
+    ctx: ControllerContext<T>,
+    metrics: RuntimeMetrics,
+    defaults: { concurrency: number; resyncSeconds: number },
+  ) {
     this.definition = definition;
     this.ctx = ctx;
     this.metrics = metrics;
@@ -105,7 +129,7 @@ export class Controller<T = KubeObject> {
   }
 
   inFlight(): Map<string, number> {
-    return this.queue?.inFlight() ?? new Map();
+    return this.queue?.inFlight() ?? new Map<string, number>();
   }
 
   /** Starts workers (on becoming leader) and enqueues every cached object: level-triggered, nothing is missed. */
@@ -128,7 +152,9 @@ export class Controller<T = KubeObject> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolveDeadline) => {
       timer = setTimeout(() => {
-        this.ctx.logger.warn('shutdown deadline passed with reconciles still running', { inFlight: [...queue.inFlight().keys()] });
+        this.ctx.logger.warn('shutdown deadline passed with reconciles still running', {
+          inFlight: [...queue.inFlight().keys()],
+        });
         resolveDeadline();
       }, deadlineMs);
     });
@@ -137,10 +163,13 @@ export class Controller<T = KubeObject> {
   }
 
   private scheduleResync(): void {
-    this.resyncTimer = setTimeout(() => {
-      for (const obj of this.ctx.primary.list()) this.enqueue(keyOf(obj));
-      if (this.queue) this.scheduleResync();
-    }, jitter(this.resyncMs, 0.1));
+    this.resyncTimer = setTimeout(
+      () => {
+        for (const obj of this.ctx.primary.list()) this.enqueue(keyOf(obj));
+        if (this.queue) this.scheduleResync();
+      },
+      jitter(this.resyncMs, 0.1),
+    );
     this.resyncTimer.unref();
   }
 
@@ -154,7 +183,8 @@ export class Controller<T = KubeObject> {
 
   private async process(queue: WorkQueue, key: string): Promise<void> {
     const controller = this.definition.name;
-    const logger = this.ctx.logger.child({ key });
+    // reconcileID ties together every log line of one reconcile (controller-runtime's trace field).
+    const logger = this.ctx.logger.child({ key, reconcileID: randomUUID() });
     const end = this.metrics.reconcileTime.startTimer({ controller });
     this.metrics.activeWorkers.inc({ controller });
     this.reconciles += 1;
@@ -173,7 +203,7 @@ export class Controller<T = KubeObject> {
       this.metrics.reconcileErrors.inc({ controller });
       if (err instanceof TerminalError) {
         queue.forget(key);
-        logger.error('reconcile failed; not retrying until the object changes', { error: (err as Error).message });
+        logger.error('reconcile failed; not retrying until the object changes', { error: err.message });
       } else {
         const delay = queue.addRateLimited(key);
         logger.warn('reconcile failed; retrying', { error: (err as Error).message, retryInMs: delay });

@@ -29,8 +29,14 @@ export class EventBus {
   }
 
   /** Starts connecting in the background; never throws for an unreachable server. */
-  static async start(options: { url: string; token?: string; tokenFile?: string; logger?: Logger }): Promise<EventBus> {
-    const token = options.token ?? (options.tokenFile ? (await readFile(options.tokenFile, 'utf8')).trim() : undefined);
+  static async start(options: {
+    url: string;
+    token?: string;
+    tokenFile?: string;
+    logger?: Logger;
+  }): Promise<EventBus> {
+    const token =
+      options.token ?? (options.tokenFile ? (await readFile(options.tokenFile, 'utf8')).trim() : undefined);
     const bus = new EventBus(options.url, token, options.logger);
     void bus.connectLoop();
     return bus;
@@ -84,7 +90,9 @@ export class EventBus {
         this.connection = undefined;
         if (closed) this.logger?.warn('NATS connection closed', { error: closed.message });
       } catch (err) {
-        this.logger?.warn('NATS unavailable; events disabled until it is back', { error: (err as Error).message });
+        this.logger?.warn('NATS unavailable; events disabled until it is back', {
+          error: (err as Error).message,
+        });
       }
       if (this.closed) return;
       await sleep(delay);

@@ -5,7 +5,12 @@ import { hostname } from 'node:os';
 import type { KubeClient, KubeObject, ResourceType } from './kube-client.ts';
 import type { Logger } from './logger.ts';
 
-const eventType: ResourceType = { apiVersion: 'events.k8s.io/v1', kind: 'Event', plural: 'events', namespaced: true };
+const eventType: ResourceType = {
+  apiVersion: 'events.k8s.io/v1',
+  kind: 'Event',
+  plural: 'events',
+  namespaced: true,
+};
 
 export class EventRecorder {
   private readonly client: KubeClient;
@@ -23,13 +28,20 @@ export class EventRecorder {
   }
 
   /** Records an event; never throws (an Event is worth less than the reconcile that sends it). */
-  async record(regarding: KubeObject, type: 'Normal' | 'Warning', reason: string, note: string, action = reason): Promise<void> {
+  async record(
+    regarding: KubeObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    note: string,
+    action = reason,
+  ): Promise<void> {
     const key = `${regarding.metadata.uid ?? regarding.metadata.name}|${type}|${reason}|${note}`;
     const now = Date.now();
     const last = this.recent.get(key);
     if (last !== undefined && now - last < this.windowMs) return;
     this.recent.set(key, now);
-    if (this.recent.size > 10_000) for (const [k, t] of this.recent) if (now - t >= this.windowMs) this.recent.delete(k);
+    if (this.recent.size > 10_000)
+      for (const [k, t] of this.recent) if (now - t >= this.windowMs) this.recent.delete(k);
     const namespace = regarding.metadata.namespace ?? 'default';
     try {
       await this.client.create(eventType, {

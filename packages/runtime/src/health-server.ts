@@ -8,7 +8,12 @@ export interface HealthSource {
   beforeScrape?(): void;
 }
 
-export function startHealthServer(options: { port: number; host?: string; registry: Registry; source: HealthSource }): Promise<Server> {
+export function startHealthServer(options: {
+  port: number;
+  host?: string;
+  registry: Registry;
+  source: HealthSource;
+}): Promise<Server> {
   const app = new Koa();
   app.use(async (ctx) => {
     if (ctx.method !== 'GET') {

@@ -4,18 +4,31 @@ export { Informer, keyOf } from './informer.ts';
 export type { InformerEvent, InformerHandler, InformerOptions } from './informer.ts';
 export { WorkQueue } from './workqueue.ts';
 export type { QueueObserver } from './workqueue.ts';
-export { defaultControllerRateLimiter, ItemExponentialRateLimiter, MaxOfRateLimiter, TokenBucketRateLimiter } from './rate-limiter.ts';
+export {
+  defaultControllerRateLimiter,
+  ItemExponentialRateLimiter,
+  MaxOfRateLimiter,
+  TokenBucketRateLimiter,
+} from './rate-limiter.ts';
 export type { RateLimiter } from './rate-limiter.ts';
 export { FakeClock, realClock, jitter } from './clock.ts';
 export type { Clock } from './clock.ts';
-export { Controller, TerminalError, defineController, ownerKeys, parseKey } from './controller.ts';
+export { Controller, TerminalError, defineController, labelKeys, ownerKeys, parseKey } from './controller.ts';
 export type { ControllerContext, ControllerDefinition, ReconcileResult, Request } from './controller.ts';
 export { Manager, runManager } from './manager.ts';
 export type { ManagerOptions } from './manager.ts';
 export { applyObject, controllerReference, standardLabels, APPLIED_HASH_ANNOTATION } from './apply.ts';
 export type { ApplyResult } from './apply.ts';
 export { applyStatus } from './status.ts';
-export { setCondition, findCondition, isTrue, readyCondition, progressingCondition, degradedCondition, now } from './conditions.ts';
+export {
+  setCondition,
+  findCondition,
+  isTrue,
+  readyCondition,
+  progressingCondition,
+  degradedCondition,
+  now,
+} from './conditions.ts';
 export type { Condition, DesiredCondition } from './conditions.ts';
 export { EventRecorder } from './events.ts';
 export { LeaderElector } from './leader-election.ts';

@@ -80,7 +80,10 @@ export class Informer<T = KubeObject> {
   waitForSync(timeoutMs = 120_000): Promise<void> {
     if (this.synced) return Promise.resolve();
     return new Promise((resolveSync, reject) => {
-      const timer = setTimeout(() => reject(new Error(`cache of ${this.type.plural} did not sync within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`cache of ${this.type.plural} did not sync within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.syncWaiters.push(() => {
         clearTimeout(timer);
         resolveSync();
@@ -130,7 +133,11 @@ export class Informer<T = KubeObject> {
         if (err instanceof KubeApiError && err.code === 410) this.resourceVersion = undefined;
         const delay = Math.min(800 * 2 ** failures, 30_000);
         failures += 1;
-        this.options.logger?.warn('list/watch failed; retrying', { resource: this.type.plural, error: (err as Error).message, retryInMs: Math.round(delay) });
+        this.options.logger?.warn('list/watch failed; retrying', {
+          resource: this.type.plural,
+          error: (err as Error).message,
+          retryInMs: Math.round(delay),
+        });
         await this.sleep(jitter(delay, 1.0));
       }
     }
@@ -198,7 +205,11 @@ export class Informer<T = KubeObject> {
           },
           (err: unknown) => {
             // A stalled connection ends with client-node's inactivity TimeoutError: resume, no backoff.
-            if (err && (err as { name?: string }).name !== 'TimeoutError' && !(err as { name?: string }).name?.includes('Abort')) {
+            if (
+              err &&
+              (err as { name?: string }).name !== 'TimeoutError' &&
+              !(err as { name?: string }).name?.includes('Abort')
+            ) {
               const code = (err as { statusCode?: number }).statusCode;
               failure = code === 410 ? undefined : err;
               if (code === 410) gone = true;
@@ -217,7 +228,8 @@ export class Informer<T = KubeObject> {
           },
         );
     });
-    if (failure && this.running) throw failure instanceof Error ? failure : new Error(String(failure));
+    if (failure && this.running)
+      throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
     return gone ? 'gone' : 'ended';
   }
 
@@ -234,7 +246,10 @@ export class Informer<T = KubeObject> {
       try {
         handler(event, obj);
       } catch (err) {
-        this.options.logger?.error('informer handler threw', { resource: this.type.plural, error: (err as Error).message });
+        this.options.logger?.error('informer handler threw', {
+          resource: this.type.plural,
+          error: (err as Error).message,
+        });
       }
     }
   }

@@ -5,7 +5,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { HttpMethod, RequestContext } from '@kubernetes/client-node';
 import { fetch } from 'undici';
-import type { Dispatcher } from 'undici';
 
 export interface KubeObject {
   apiVersion?: string;
@@ -65,7 +64,12 @@ export interface ResourceType {
   namespaced: boolean;
 }
 
-export function resourcePath(type: ResourceType, namespace?: string, name?: string, subresource?: string): string {
+export function resourcePath(
+  type: ResourceType,
+  namespace?: string,
+  name?: string,
+  subresource?: string,
+): string {
   const base = type.apiVersion.includes('/') ? `/apis/${type.apiVersion}` : `/api/${type.apiVersion}`;
   const ns = type.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
   const tail = name ? `/${encodeURIComponent(name)}${subresource ? `/${subresource}` : ''}` : '';
@@ -88,10 +92,16 @@ export class KubeClient {
   async request<T>(
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
-    options: { query?: Record<string, string | number | boolean | undefined>; body?: unknown; contentType?: string; signal?: AbortSignal } = {},
+    options: {
+      query?: Record<string, string | number | boolean | undefined>;
+      body?: unknown;
+      contentType?: string;
+      signal?: AbortSignal;
+    } = {},
   ): Promise<T> {
     const url = new URL(this.server + path);
-    for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    for (const [key, value] of Object.entries(options.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, String(value));
     const ctx = new RequestContext(url.toString(), HttpMethod[method]);
     await this.kubeConfig.applySecurityAuthentication(ctx);
     const headers: Record<string, string> = { ...ctx.getHeaders(), accept: 'application/json' };
@@ -101,7 +111,7 @@ export class KubeClient {
       method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      dispatcher: ctx.getDispatcher() as Dispatcher | undefined,
+      dispatcher: ctx.getDispatcher(),
       signal: options.signal ?? AbortSignal.timeout(30_000),
     });
     const text = await response.text();
@@ -112,7 +122,11 @@ export class KubeClient {
       } catch {
         // not a Status object
       }
-      throw new KubeApiError(response.status, status.reason, `${method} ${path}: ${response.status} ${status.message ?? text.slice(0, 500)}`);
+      throw new KubeApiError(
+        response.status,
+        status.reason,
+        `${method} ${path}: ${response.status} ${status.message ?? text.slice(0, 500)}`,
+      );
     }
     return (text ? JSON.parse(text) : undefined) as T;
   }
@@ -124,11 +138,16 @@ export class KubeClient {
   /** Lists in pages of 500 (an unpaginated list of 10,000 objects is one huge response). */
   async list<T extends KubeObject>(
     type: ResourceType,
-    options: { namespace?: string; labelSelector?: string; fieldSelector?: string; resourceVersion?: string } = {},
+    options: {
+      namespace?: string;
+      labelSelector?: string;
+      fieldSelector?: string;
+      resourceVersion?: string;
+    } = {},
   ): Promise<KubeList<T>> {
     const items: T[] = [];
     let cont: string | undefined;
-    let resourceVersion = '';
+    let resourceVersion: string;
     do {
       const page = await this.request<KubeList<T>>('GET', resourcePath(type, options.namespace), {
         query: {
@@ -153,27 +172,54 @@ export class KubeClient {
     fieldManager: string,
     options: { force?: boolean; subresource?: 'status' | 'scale' } = {},
   ): Promise<T> {
-    return this.request<T>('PATCH', resourcePath(type, body.metadata.namespace, body.metadata.name, options.subresource), {
-      query: { fieldManager, force: options.force ?? true },
-      body,
-      contentType: 'application/apply-patch+yaml',
-    });
+    return this.request<T>(
+      'PATCH',
+      resourcePath(type, body.metadata.namespace, body.metadata.name, options.subresource),
+      {
+        query: { fieldManager, force: options.force ?? true },
+        body,
+        contentType: 'application/apply-patch+yaml',
+      },
+    );
   }
 
   /** A JSON merge patch (for single fields such as an annotation). */
-  mergePatch<T extends KubeObject>(type: ResourceType, namespace: string | undefined, name: string, patch: unknown, fieldManager: string): Promise<T> {
-    return this.request<T>('PATCH', resourcePath(type, namespace, name), { query: { fieldManager }, body: patch, contentType: 'application/merge-patch+json' });
+  mergePatch<T extends KubeObject>(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    patch: unknown,
+    fieldManager: string,
+  ): Promise<T> {
+    return this.request<T>('PATCH', resourcePath(type, namespace, name), {
+      query: { fieldManager },
+      body: patch,
+      contentType: 'application/merge-patch+json',
+    });
   }
 
   create<T extends KubeObject>(type: ResourceType, body: KubeObject, fieldManager?: string): Promise<T> {
-    return this.request<T>('POST', resourcePath(type, body.metadata.namespace), { body, query: { fieldManager } });
+    return this.request<T>('POST', resourcePath(type, body.metadata.namespace), {
+      body,
+      query: { fieldManager },
+    });
   }
 
   replace<T extends KubeObject>(type: ResourceType, body: KubeObject, fieldManager?: string): Promise<T> {
-    return this.request<T>('PUT', resourcePath(type, body.metadata.namespace, body.metadata.name), { body, query: { fieldManager } });
+    return this.request<T>('PUT', resourcePath(type, body.metadata.namespace, body.metadata.name), {
+      body,
+      query: { fieldManager },
+    });
   }
 
-  delete(type: ResourceType, namespace: string | undefined, name: string, propagationPolicy: 'Background' | 'Foreground' | 'Orphan' = 'Background'): Promise<unknown> {
-    return this.request('DELETE', resourcePath(type, namespace, name), { body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy } });
+  delete(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    propagationPolicy: 'Background' | 'Foreground' | 'Orphan' = 'Background',
+  ): Promise<unknown> {
+    return this.request('DELETE', resourcePath(type, namespace, name), {
+      body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy },
+    });
   }
 }

@@ -8,7 +8,12 @@ import type { KubeClient, KubeObject, ResourceType } from './kube-client.ts';
 import { isConflict, isNotFound } from './kube-client.ts';
 import type { Logger } from './logger.ts';
 
-const leaseType: ResourceType = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', plural: 'leases', namespaced: true };
+const leaseType: ResourceType = {
+  apiVersion: 'coordination.k8s.io/v1',
+  kind: 'Lease',
+  plural: 'leases',
+  namespaced: true,
+};
 
 interface LeaseSpec {
   holderIdentity?: string;
@@ -40,12 +45,16 @@ export class LeaderElector {
   private lease: Lease | undefined;
   private leading = false;
   private stopped = false;
+  /** True once the first attempt to acquire has settled: we then know whether we lead or stand by. */
+  attempted = false;
   private loop: Promise<void> | undefined;
 
   constructor(client: KubeClient, options: LeaderElectionOptions) {
     this.client = client;
     this.o = { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000, ...options };
-    if (!(this.o.leaseDurationMs > this.o.renewDeadlineMs && this.o.renewDeadlineMs > 1.2 * this.o.retryPeriodMs)) {
+    if (!(
+      this.o.leaseDurationMs > this.o.renewDeadlineMs && this.o.renewDeadlineMs > 1.2 * this.o.retryPeriodMs
+    )) {
       throw new Error('leader election needs leaseDuration > renewDeadline > 1.2 * retryPeriod');
     }
   }
@@ -72,10 +81,18 @@ export class LeaderElector {
   private async run(): Promise<void> {
     while (!this.stopped) {
       // Acquire: poll until the lease is ours.
-      while (!this.stopped && !(await this.tryAcquireOrRenew())) await sleep(jitter(this.o.retryPeriodMs, 1.2));
+      while (!this.stopped) {
+        const acquired = await this.tryAcquireOrRenew();
+        this.attempted = true;
+        if (acquired) break;
+        await sleep(jitter(this.o.retryPeriodMs, 1.2));
+      }
       if (this.stopped) return;
       this.leading = true;
-      this.o.logger?.info('became leader', { lease: `${this.o.namespace}/${this.o.name}`, identity: this.o.identity });
+      this.o.logger?.info('became leader', {
+        lease: `${this.o.namespace}/${this.o.name}`,
+        identity: this.o.identity,
+      });
       this.o.onStartedLeading();
       // Renew: every retryPeriod; give up when no renewal succeeded within renewDeadline.
       let lastRenew = Date.now();
@@ -148,7 +165,12 @@ export class LeaderElector {
     try {
       await this.client.replace(leaseType, {
         ...this.lease,
-        spec: { ...this.lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(Date.now()) },
+        spec: {
+          ...this.lease.spec,
+          holderIdentity: '',
+          leaseDurationSeconds: 1,
+          renewTime: microTime(Date.now()),
+        },
       });
     } catch (err) {
       this.o.logger?.warn('could not release the lease', { error: (err as Error).message });

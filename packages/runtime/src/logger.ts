@@ -14,7 +14,10 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value instanceof Error) return { name: value.name, message: redact(value.message, depth + 1) };
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[REDACTED]' : redact(v, depth + 1)]),
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        SECRET_KEY.test(k) ? '[REDACTED]' : redact(v, depth + 1),
+      ]),
     );
   }
   return value;
@@ -28,11 +31,19 @@ const redactFormat = winston.format((info) => {
   return info;
 });
 
-export function createLogger(options: { level?: string; name: string; stream?: NodeJS.WritableStream }): Logger {
+export function createLogger(options: {
+  level?: string;
+  name: string;
+  stream?: NodeJS.WritableStream;
+}): Logger {
   return winston.createLogger({
     level: options.level ?? 'info',
     defaultMeta: { controller: options.name },
     format: winston.format.combine(winston.format.timestamp(), redactFormat(), winston.format.json()),
-    transports: [options.stream ? new winston.transports.Stream({ stream: options.stream }) : new winston.transports.Console()],
+    transports: [
+      options.stream
+        ? new winston.transports.Stream({ stream: options.stream })
+        : new winston.transports.Console(),
+    ],
   });
 }

@@ -63,7 +63,7 @@ export class Manager {
     const events = new EventRecorder(this.client, options.name, { logger: this.logger });
     for (const definition of options.controllers) {
       const primary = this.informer(definition.for, definition.schema);
-      const manager = this;
+      const bus = (): EventBus | undefined => this.bus;
       const controller = new Controller(
         definition,
         {
@@ -73,7 +73,7 @@ export class Manager {
           events,
           // The bus connects in start(); reconcilers read it when they run.
           get bus() {
-            return manager.bus;
+            return bus();
           },
           primary,
           cache: (type) => this.informer(type),
@@ -88,7 +88,7 @@ export class Manager {
           for (const key of watch.keys(obj)) controller.enqueue(key);
         });
       }
-      this.controllers.push(controller as Controller<unknown>);
+      this.controllers.push(controller);
     }
     if (config.LEADER_ELECT) {
       this.elector = new LeaderElector(this.client, {
@@ -113,10 +113,17 @@ export class Manager {
   /** The shared informer of a type (one per type per process, scoped to NAMESPACE unless watching all). */
   informer<T = KubeObject>(type: ResourceType, schema?: z.ZodType<T>): Informer<T> {
     const key = `${type.apiVersion}/${type.plural}`;
-    let informer = this.informers.get(key);
+    const informer = this.informers.get(key);
     if (!informer) {
-      const namespace = type.namespaced && this.config.NAMESPACE && !this.config.WATCH_OTHER_NAMESPACES ? this.config.NAMESPACE : undefined;
-      const created = new Informer<T>(this.client, type, { logger: this.logger, ...(namespace ? { namespace } : {}), ...(schema ? { schema } : {}) });
+      const namespace =
+        type.namespaced && this.config.NAMESPACE && !this.config.WATCH_OTHER_NAMESPACES
+          ? this.config.NAMESPACE
+          : undefined;
+      const created = new Informer<T>(this.client, type, {
+        logger: this.logger,
+        ...(namespace ? { namespace } : {}),
+        ...(schema ? { schema } : {}),
+      });
       this.informers.set(key, created as Informer<unknown> as Informer);
       return created;
     }
@@ -128,26 +135,23 @@ export class Manager {
   }
 
   ready(): { ok: boolean; reasons: string[] } {
-    const reasons = [...this.informers.values()].filter((i) => !i.hasSynced()).map((i) => `cache of ${i.type.plural} not synced`);
-    if (!this.leaderKnown) reasons.push('leader election has not settled');
+    const reasons = [...this.informers.values()]
+      .filter((i) => !i.hasSynced())
+      .map((i) => `cache of ${i.type.plural} not synced`);
+    if (!this.leaderKnown && !this.elector?.attempted) reasons.push('leader election has not settled');
     return { ok: reasons.length === 0, reasons };
   }
 
   async start(): Promise<void> {
-    this.servers = await this.startServers();
-    if (this.config.EEVEE_EVENTS_NATS_URL) {
-      this.bus = await EventBus.start({
-        url: this.config.EEVEE_EVENTS_NATS_URL,
-        ...(this.config.EEVEE_EVENTS_NATS_TOKEN_FILE ? { tokenFile: this.config.EEVEE_EVENTS_NATS_TOKEN_FILE } : {}),
-        logger: this.logger,
-      });
-    }
+    // Informers first: their lists are the long pole; servers and the bus come up meanwhile.
     for (const informer of this.informers.values()) informer.start();
+    const [servers] = await Promise.all([this.startServers(), this.startBus()]);
+    this.servers = servers;
     await Promise.all([...this.informers.values()].map((i) => i.waitForSync()));
-    this.logger.info('caches synced', { informers: [...this.informers.values()].map((i) => `${i.type.plural}:${i.size}`) });
+    this.logger.info('caches synced', {
+      informers: [...this.informers.values()].map((i) => `${i.type.plural}:${i.size}`),
+    });
     if (this.elector) {
-      // Until the first attempt settles, we do not know whether we lead; a standby is ready too.
-      setTimeout(() => (this.leaderKnown = true), 3_000).unref();
       this.elector.start();
     } else {
       this.leaderKnown = true;
@@ -170,6 +174,26 @@ export class Manager {
     return this.stopping;
   }
 
+  private async startBus(): Promise<void> {
+    if (!this.config.EEVEE_EVENTS_NATS_URL) return;
+    const bus = await EventBus.start({
+      url: this.config.EEVEE_EVENTS_NATS_URL,
+      ...(this.config.EEVEE_EVENTS_NATS_TOKEN_FILE
+        ? { tokenFile: this.config.EEVEE_EVENTS_NATS_TOKEN_FILE }
+        : {}),
+      logger: this.logger,
+    });
+    // Hints only: an event enqueues keys sooner; the watches would get there anyway.
+    for (const controller of this.controllers) {
+      for (const hint of controller.definition.eventHints ?? []) {
+        bus.subscribe(hint.subject, (event) => {
+          for (const key of hint.keys(event)) controller.enqueue(key);
+        });
+      }
+    }
+    this.bus = bus;
+  }
+
   private async startServers(): Promise<Server[]> {
     const source = {
       ready: () => this.ready(),
@@ -178,7 +202,9 @@ export class Manager {
       },
     };
     const ports = [...new Set([this.config.HEALTH_PORT, this.config.METRICS_PORT])];
-    return Promise.all(ports.map((port) => startHealthServer({ port, registry: this.metrics.registry, source })));
+    return Promise.all(
+      ports.map((port) => startHealthServer({ port, registry: this.metrics.registry, source })),
+    );
   }
 }
 

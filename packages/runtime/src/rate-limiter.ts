@@ -73,5 +73,8 @@ export class MaxOfRateLimiter<K> implements RateLimiter<K> {
 }
 
 export function defaultControllerRateLimiter<K>(clock: Clock): RateLimiter<K> {
-  return new MaxOfRateLimiter<K>(new ItemExponentialRateLimiter<K>(5, 1_000_000), new TokenBucketRateLimiter<K>(clock, 10, 100));
+  return new MaxOfRateLimiter<K>(
+    new ItemExponentialRateLimiter<K>(5, 1_000_000),
+    new TokenBucketRateLimiter<K>(clock, 10, 100),
+  );
 }

@@ -3,8 +3,18 @@ import { API_VERSION, KINDS } from '@eevee/crds';
 import type { KindName } from '@eevee/crds';
 import type { ResourceType } from './kube-client.ts';
 
-const ours = (kind: KindName): ResourceType => ({ apiVersion: API_VERSION, kind: KINDS[kind].kind, plural: KINDS[kind].plural, namespaced: true });
-const core = (kind: string, plural: string): ResourceType => ({ apiVersion: 'v1', kind, plural, namespaced: true });
+const ours = (kind: KindName): ResourceType => ({
+  apiVersion: API_VERSION,
+  kind: KINDS[kind].kind,
+  plural: KINDS[kind].plural,
+  namespaced: true,
+});
+const core = (kind: string, plural: string): ResourceType => ({
+  apiVersion: 'v1',
+  kind,
+  plural,
+  namespaced: true,
+});
 
 export const RESOURCES = {
   BotModule: ours('BotModule'),
@@ -22,7 +32,17 @@ export const RESOURCES = {
   StatefulSet: { apiVersion: 'apps/v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true },
   Job: { apiVersion: 'batch/v1', kind: 'Job', plural: 'jobs', namespaced: true },
   CronJob: { apiVersion: 'batch/v1', kind: 'CronJob', plural: 'cronjobs', namespaced: true },
-  HorizontalPodAutoscaler: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', namespaced: true },
-  PodDisruptionBudget: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', namespaced: true },
+  HorizontalPodAutoscaler: {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    plural: 'horizontalpodautoscalers',
+    namespaced: true,
+  },
+  PodDisruptionBudget: {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    plural: 'poddisruptionbudgets',
+    namespaced: true,
+  },
   Lease: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', plural: 'leases', namespaced: true },
 } as const satisfies Record<string, ResourceType>;

@@ -24,11 +24,17 @@ export function hashOf(value: unknown): string {
 export function isSubset(desired: unknown, actual: unknown): boolean {
   if (desired === undefined) return true;
   if (Array.isArray(desired)) {
-    return Array.isArray(actual) && actual.length === desired.length && desired.every((d, i) => isSubset(d, actual[i]));
+    return (
+      Array.isArray(actual) &&
+      actual.length === desired.length &&
+      desired.every((d, i) => isSubset(d, actual[i]))
+    );
   }
   if (desired && typeof desired === 'object') {
     if (!actual || typeof actual !== 'object' || Array.isArray(actual)) return false;
-    return Object.entries(desired as Record<string, unknown>).every(([k, v]) => isSubset(v, (actual as Record<string, unknown>)[k]));
+    return Object.entries(desired as Record<string, unknown>).every(([k, v]) =>
+      isSubset(v, (actual as Record<string, unknown>)[k]),
+    );
   }
   return desired === actual;
 }

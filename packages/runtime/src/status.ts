@@ -16,7 +16,12 @@ export async function applyStatus(
   if (isSubset(status, cached.status) && isSubset(cached.status ?? {}, status)) return false;
   await client.apply(
     type,
-    { apiVersion: type.apiVersion, kind: type.kind, metadata: { name: cached.metadata.name, namespace: cached.metadata.namespace }, status } as KubeObject,
+    {
+      apiVersion: type.apiVersion,
+      kind: type.kind,
+      metadata: { name: cached.metadata.name, namespace: cached.metadata.namespace },
+      status,
+    },
     fieldManager,
     { force: true, subresource: 'status' },
   );

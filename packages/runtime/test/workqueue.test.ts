@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/clock.ts';
-import { ItemExponentialRateLimiter, MaxOfRateLimiter, TokenBucketRateLimiter, defaultControllerRateLimiter } from '../src/rate-limiter.ts';
+import {
+  ItemExponentialRateLimiter,
+  MaxOfRateLimiter,
+  TokenBucketRateLimiter,
+  defaultControllerRateLimiter,
+} from '../src/rate-limiter.ts';
 import { WorkQueue } from '../src/workqueue.ts';
 
 function queue(clock = new FakeClock()) {
@@ -62,7 +67,10 @@ describe('WorkQueue', () => {
 
   it('limits overall retries with a token bucket (10/s, burst 100)', () => {
     const clock = new FakeClock();
-    const limiter = new MaxOfRateLimiter<string>(new ItemExponentialRateLimiter(5, 1_000_000), new TokenBucketRateLimiter(clock, 10, 100));
+    const limiter = new MaxOfRateLimiter<string>(
+      new ItemExponentialRateLimiter(5, 1_000_000),
+      new TokenBucketRateLimiter(clock, 10, 100),
+    );
     const delays = Array.from({ length: 102 }, (_, i) => limiter.when(`k${i}`));
     expect(delays.slice(0, 100).every((d) => d === 5)).toBe(true);
     expect(delays[100]).toBe(100);

@@ -163,16 +163,25 @@ export class Cluster {
     const record = JSON.parse(await readFile(this.instance.path('cluster.json'), 'utf8')) as ClusterRecord;
     await this.instance.stopProcess('kube-apiserver');
     if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
-    const admin = { certPem: await readFile(this.instance.path('pki', 'admin.crt'), 'utf8'), keyPem: await readFile(this.instance.path('pki', 'admin.key'), 'utf8') };
+    const admin = {
+      certPem: await readFile(this.instance.path('pki', 'admin.crt'), 'utf8'),
+      keyPem: await readFile(this.instance.path('pki', 'admin.key'), 'utf8'),
+    };
     await startApiserver(this.instance, this.ports, this.pki, admin, record.apiserverArgs);
   }
 
   /** Compacts etcd's history up to now, so a watch from an older resourceVersion gets 410 Gone. */
   async compactEtcd(): Promise<number> {
     const etcd = `http://127.0.0.1:${this.ports.etcd}`;
-    const range = await fetch(`${etcd}/v3/kv/range`, { method: 'POST', body: JSON.stringify({ key: 'AA==', limit: 1 }) });
+    const range = await fetch(`${etcd}/v3/kv/range`, {
+      method: 'POST',
+      body: JSON.stringify({ key: 'AA==', limit: 1 }),
+    });
     const revision = Number(((await range.json()) as { header: { revision: string } }).header.revision);
-    const compact = await fetch(`${etcd}/v3/kv/compaction`, { method: 'POST', body: JSON.stringify({ revision, physical: true }) });
+    const compact = await fetch(`${etcd}/v3/kv/compaction`, {
+      method: 'POST',
+      body: JSON.stringify({ revision, physical: true }),
+    });
     if (!compact.ok) throw new Error(`etcd compaction failed: ${compact.status} ${await compact.text()}`);
     return revision;
   }
@@ -180,9 +189,17 @@ export class Cluster {
   /** kubectl apply --server-side of manifest files; waits for any CustomResourceDefinitions to be Established. */
   async applyFiles(files: string[]): Promise<void> {
     const args = files.flatMap((f) => ['-f', f]);
-    const applied = await this.kubectl(['apply', '--server-side', '--force-conflicts', ...args, '-o', 'name']);
+    const applied = await this.kubectl([
+      'apply',
+      '--server-side',
+      '--force-conflicts',
+      ...args,
+      '-o',
+      'name',
+    ]);
     const crds = applied.split('\n').filter((line) => line.startsWith('customresourcedefinition'));
-    if (crds.length > 0) await this.kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...crds]);
+    if (crds.length > 0)
+      await this.kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...crds]);
   }
 
   /** Runs the cluster's kubectl against it. */

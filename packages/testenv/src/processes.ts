@@ -124,7 +124,9 @@ export class Instance {
     this.children.push(child);
     const record: PidRecord = { name, pid: child.pid, command };
     // Numbered after every PID file present, also when another process (an attached handle) started some.
-    const numbers = readdirSync(this.pidsDir).map((f) => Number.parseInt(f, 10)).filter(Number.isFinite);
+    const numbers = readdirSync(this.pidsDir)
+      .map((f) => Number.parseInt(f, 10))
+      .filter(Number.isFinite);
     this.sequence = Math.max(this.sequence, ...numbers) + 1;
     writeFileSync(
       join(this.pidsDir, `${String(this.sequence).padStart(3, '0')}-${name}.json`),
