@@ -47,6 +47,8 @@ export class LeaderElector {
   private stopped = false;
   /** True once the first attempt to acquire has settled: we then know whether we lead or stand by. */
   attempted = false;
+  /** Local time at which the current holder's lease expires unless we see it renewed. */
+  private heldUntil = 0;
   private loop: Promise<void> | undefined;
 
   constructor(client: KubeClient, options: LeaderElectionOptions) {
@@ -85,7 +87,10 @@ export class LeaderElector {
         const acquired = await this.tryAcquireOrRenew();
         this.attempted = true;
         if (acquired) break;
-        await sleep(jitter(this.o.retryPeriodMs, 1.2));
+        // Poll every retry period, but wake exactly when the holder's lease runs out: a dead leader is replaced
+        // about leaseDuration after its last renewal, not up to a further retry period later.
+        const untilExpiry = this.heldUntil - Date.now();
+        await sleep(Math.max(50, Math.min(jitter(this.o.retryPeriodMs, 0.5), untilExpiry + 50)));
       }
       if (this.stopped) return;
       this.leading = true;
@@ -136,7 +141,10 @@ export class LeaderElector {
       const holder = spec.holderIdentity ?? '';
       const held = holder !== '' && holder !== this.o.identity;
       const expiresAt = (this.observed?.at ?? now) + (spec.leaseDurationSeconds ?? 0) * 1000;
-      if (held && expiresAt > now) return false;
+      if (held && expiresAt > now) {
+        this.heldUntil = expiresAt;
+        return false;
+      }
       const body: Lease = {
         ...lease,
         spec: {
