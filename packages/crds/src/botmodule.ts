@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { V1PersistentVolumeClaimSpec, V1Probe, V1ResourceRequirements } from '@kubernetes/client-node';
 import { conditions, image, imagePullPolicy, localRef, objectName, observedGeneration, orderedRange, secretReference } from './common.ts';
-import { doc, embedded } from './schema-kit.ts';
+import { doc, embedded, listMap } from './schema-kit.ts';
 
 const probe = (which: string) =>
   doc(
@@ -106,6 +106,20 @@ export const botModuleStatusSchema = z.object({
   selector: doc(z.string(), 'Label selector of the module pods, for the scale subresource and HPA.').optional(),
   image: doc(z.string(), 'Image the Deployment runs.').optional(),
   configHash: doc(z.string(), 'Hash of the configuration the pods run with.').optional(),
+  pods: doc(
+    listMap(
+      z.array(
+        z.object({
+          name: doc(z.string(), 'Pod name.'),
+          phase: doc(z.string(), 'Pod phase (Pending, Running, Succeeded, Failed, Unknown).'),
+          ready: doc(z.boolean(), 'Whether all its containers are ready.'),
+          restarts: doc(z.number().int().min(0), 'Container restarts.'),
+        }),
+      ),
+      ['name'],
+    ),
+    'The module pods, for the API gateway and kubectl.',
+  ).optional(),
 });
 
 export type BotModuleSpec = z.infer<typeof botModuleSpecSchema>;

@@ -35,3 +35,15 @@ describe('NATS control-plane events', () => {
     expect(parseEventSubject('eevee.operator.widget.ns.name.ready')).toBeUndefined();
   });
 });
+
+describe('derived object names', () => {
+  it('keeps upstream names and bounds long ones deterministically', async () => {
+    const { boundedName, moduleObjectNames } = await import('../src/index.ts');
+    expect(moduleObjectNames('echo')).toMatchObject({ deployment: 'eevee-echo-module', configMap: 'eevee-echo-module-config', pvc: 'eevee-echo-module-pvc', service: 'eevee-echo-module' });
+    const long = 'a'.repeat(80);
+    const service = moduleObjectNames(long).service;
+    expect(service).toHaveLength(63);
+    expect(service).toBe(moduleObjectNames(long).service);
+    expect(boundedName(`${long}x`, 63)).not.toBe(boundedName(`${long}y`, 63));
+  });
+});

@@ -36,8 +36,8 @@ export interface ControllerContext<T> {
   bus: EventBus | undefined;
   /** The cache of the controller's own kind. */
   primary: Informer<T>;
-  /** The cache of another watched type (owned or watched). */
-  cache(type: ResourceType): Informer;
+  /** The cache of another watched type (owned or watched, with the same label selector). */
+  cache(type: ResourceType, labelSelector?: string): Informer;
 }
 
 export interface ControllerDefinition<T = KubeObject> {
@@ -46,8 +46,12 @@ export interface ControllerDefinition<T = KubeObject> {
   schema?: z.ZodType<T>;
   /** Child types: a change to a child enqueues the object in its controller ownerReference of our kind. */
   owns?: ResourceType[];
-  /** Other types, with a function from an object to the keys it affects. */
-  watches?: { type: ResourceType; keys: (obj: KubeObject) => string[] }[];
+  /** Other types (optionally only those matching a label selector), with the keys an object affects. */
+  watches?: {
+    type: ResourceType;
+    labelSelector?: string;
+    keys: (obj: KubeObject, ctx: ControllerContext<T>) => string[];
+  }[];
   /** NATS control-plane events that should wake this controller sooner: subject and the keys to enqueue. */
   eventHints?: { subject: string; keys: (event: OperatorEvent) => string[] }[];
   reconcile: (request: Request, ctx: ControllerContext<T>) => Promise<ReconcileResult | void>;
@@ -126,6 +130,11 @@ export class Controller<T = KubeObject> {
 
   get running(): boolean {
     return this.queue !== undefined;
+  }
+
+  /** Maps a watched object to keys with this controller's context (e.g. to look up who references it). */
+  keysFor(watch: NonNullable<ControllerDefinition<T>['watches']>[number], obj: KubeObject): string[] {
+    return watch.keys(obj, this.ctx);
   }
 
   inFlight(): Map<string, number> {

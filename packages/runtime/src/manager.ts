@@ -76,7 +76,7 @@ export class Manager {
             return bus();
           },
           primary,
-          cache: (type) => this.informer(type),
+          cache: (type, labelSelector) => this.informer(type, undefined, labelSelector),
         },
         this.metrics,
         { concurrency: config.RECONCILE_CONCURRENCY, resyncSeconds: config.RESYNC_SECONDS },
@@ -84,8 +84,8 @@ export class Manager {
       primary.onChange(controller.onPrimary);
       for (const owned of definition.owns ?? []) this.informer(owned).onChange(controller.onOwned);
       for (const watch of definition.watches ?? []) {
-        this.informer(watch.type).onChange((_e, obj) => {
-          for (const key of watch.keys(obj)) controller.enqueue(key);
+        this.informer(watch.type, undefined, watch.labelSelector).onChange((_e, obj) => {
+          for (const key of controller.keysFor(watch, obj)) controller.enqueue(key);
         });
       }
       this.controllers.push(controller);
@@ -111,8 +111,8 @@ export class Manager {
   }
 
   /** The shared informer of a type (one per type per process, scoped to NAMESPACE unless watching all). */
-  informer<T = KubeObject>(type: ResourceType, schema?: z.ZodType<T>): Informer<T> {
-    const key = `${type.apiVersion}/${type.plural}`;
+  informer<T = KubeObject>(type: ResourceType, schema?: z.ZodType<T>, labelSelector?: string): Informer<T> {
+    const key = `${type.apiVersion}/${type.plural}${labelSelector ? `?${labelSelector}` : ''}`;
     const informer = this.informers.get(key);
     if (!informer) {
       const namespace =

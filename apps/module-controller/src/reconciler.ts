@@ -1,0 +1,190 @@
+// Reconciles one BotModule. Read top to bottom: validate, gather inputs, apply the children, report status.
+// Every step is level-triggered from the caches; a converged module sends no write.
+import { crossNamespaceSecretReferences, formatZodError, moduleObjectNames } from '@eevee/crds';
+import type { BotModule, BotModulePhase } from '@eevee/crds';
+import {
+  KubeApiError,
+  RESOURCES,
+  applyObject,
+  applyStatus,
+  isNotFound,
+  setCondition,
+  readyCondition,
+} from '@eevee/runtime';
+import type { ControllerContext, KubeObject, ReconcileResult, Request, ResourceType } from '@eevee/runtime';
+import { desiredConfigMap, desiredHpa, desiredPdb, desiredPvc, desiredService } from './desired/children.ts';
+import { desiredDeployment, podSelector } from './desired/deployment.ts';
+import { gatherInputs } from './inputs.ts';
+import type { ModuleInputs } from './inputs.ts';
+import { publishTransition } from './notify.ts';
+import type { ModuleSettings } from './settings.ts';
+import { computeStatus } from './status.ts';
+
+type Ctx = ControllerContext<BotModule>;
+
+export function reconcileBotModule(settings: ModuleSettings) {
+  return async ({ namespace, name }: Request, ctx: Ctx): Promise<ReconcileResult | void> => {
+    const owner = ctx.primary.get(namespace, name);
+    // Deleted: garbage collection removes the owned children; the PVC stays unless it was owned (Delete).
+    if (!owner || owner.metadata.deletionTimestamp) return;
+    const module = await validate(ctx, owner);
+    if (!module) return;
+
+    const names = moduleObjectNames(name);
+    const cachedDeployment = ctx.cache(RESOURCES.Deployment).get(namespace, names.deployment);
+    const inputs = gatherInputs(ctx, module, settings, cachedDeployment !== undefined);
+    const replicas = desiredReplicas(module, inputs);
+    const problems: string[] = [];
+    const base = { owner, module, fieldManager: ctx.fieldManager };
+
+    await ensureChild(ctx, owner, RESOURCES.PersistentVolumeClaim, names.pvc, desiredPvc(base), problems, {
+      prune: false,
+    });
+    await ensureChild(ctx, owner, RESOURCES.ConfigMap, names.configMap, desiredConfigMap(base), problems);
+    const heldBack = holdReason(inputs, cachedDeployment);
+    let deployment = cachedDeployment;
+    if (!heldBack) {
+      const desired = desiredDeployment({
+        ...base,
+        replicas,
+        nats: inputs.ipc.kind === 'published' ? inputs.ipc.ref : undefined,
+        configHash: inputs.configHash,
+        settings,
+      });
+      deployment = await applyDeployment(ctx, owner, desired, cachedDeployment);
+    }
+    await ensureChild(ctx, owner, RESOURCES.Service, names.service, desiredService(base), problems);
+    await ensureChild(ctx, owner, RESOURCES.HorizontalPodAutoscaler, names.hpa, desiredHpa(base), problems);
+    await ensureChild(
+      ctx,
+      owner,
+      RESOURCES.PodDisruptionBudget,
+      names.pdb,
+      desiredPdb(base, replicas),
+      problems,
+    );
+
+    const status = computeStatus({
+      module,
+      inputs,
+      deployment,
+      desiredReplicas: replicas,
+      heldBack,
+      problems,
+      selector: Object.entries(podSelector(name))
+        .map(([k, v]) => `${k}=${v}`)
+        .join(','),
+      configHash: inputs.configHash,
+    });
+    if (await applyStatus(ctx.client, RESOURCES.BotModule, owner, status, ctx.fieldManager)) {
+      await publishTransition(ctx, owner, module.status?.phase, status.phase as BotModulePhase);
+    }
+  };
+}
+
+/** The parsed spec, or undefined after reporting InvalidSpec (admission rejects most of this already). */
+async function validate(ctx: Ctx, owner: KubeObject): Promise<BotModule | undefined> {
+  const parsed = ctx.primary.getTyped(owner.metadata.namespace, owner.metadata.name);
+  const problems = parsed && !parsed.success ? formatZodError(parsed.error).split('\n') : [];
+  if (parsed?.success) problems.push(...crossNamespaceSecretReferences('BotModule', parsed.data));
+  if (parsed?.success && problems.length === 0) return parsed.data;
+  const message = problems.join('; ');
+  const previous = (owner.status as BotModule['status'] | undefined)?.conditions;
+  const generation = owner.metadata.generation ?? 0;
+  const status = {
+    observedGeneration: generation,
+    phase: 'Pending',
+    conditions: setCondition(previous, readyCondition(false, 'InvalidSpec', message, generation)),
+  };
+  if (await applyStatus(ctx.client, RESOURCES.BotModule, owner, status, ctx.fieldManager))
+    await ctx.events.record(owner, 'Warning', 'InvalidSpec', message);
+  return undefined;
+}
+
+function desiredReplicas(module: BotModule, inputs: ModuleInputs): number {
+  if (!module.spec.enabled || inputs.restoreInProgress) return 0;
+  return module.spec.size;
+}
+
+/** Why the Deployment must not be applied now; undefined when it may. */
+function holdReason(inputs: ModuleInputs, existing: KubeObject | undefined): string | undefined {
+  if (
+    inputs.bootstrap.kind === 'waiting' ||
+    inputs.bootstrap.kind === 'restoring' ||
+    inputs.bootstrap.kind === 'failed'
+  )
+    return inputs.bootstrap.message;
+  // Without the IpcConfig's published Secret the pods cannot get NATS_HOST/NATS_TOKEN and would crash-loop:
+  // a new module waits; a running one keeps its pods as they are until the IpcConfig is back.
+  if (inputs.ipc.kind === 'missing' || inputs.ipc.kind === 'unpublished')
+    return existing ? `${inputs.ipc.message}; Deployment left unchanged` : inputs.ipc.message;
+  return undefined;
+}
+
+async function applyDeployment(
+  ctx: Ctx,
+  owner: KubeObject,
+  desired: KubeObject,
+  cached: KubeObject | undefined,
+): Promise<KubeObject> {
+  const result = await applyObject(ctx.client, RESOURCES.Deployment, desired, {
+    fieldManager: ctx.fieldManager,
+    cached,
+  });
+  if (result.written) {
+    const hash = (desired.spec as { template: { metadata: { annotations: Record<string, string> } } })
+      .template.metadata.annotations;
+    const before = (
+      cached?.spec as { template?: { metadata?: { annotations?: Record<string, string> } } } | undefined
+    )?.template?.metadata?.annotations;
+    const image = (o: KubeObject | undefined) =>
+      (o?.spec as { template?: { spec?: { containers?: { image?: string }[] } } } | undefined)?.template?.spec
+        ?.containers?.[0]?.image;
+    if (!cached)
+      await ctx.events.record(owner, 'Normal', 'Created', `Created Deployment ${desired.metadata.name}`);
+    else if (image(cached) !== image(desired))
+      await ctx.events.record(owner, 'Normal', 'ImageRollout', `Rolling out image ${image(desired)}`);
+    else if (JSON.stringify(before) !== JSON.stringify(hash))
+      await ctx.events.record(owner, 'Normal', 'ConfigRollout', 'Configuration changed; rolling out');
+  }
+  return result.object;
+}
+
+/**
+ * Applies a child, or deletes it when it is no longer wanted (prune). A child Kubernetes refuses (e.g. an
+ * immutable PVC field changed) is reported in status instead of failing the whole reconcile.
+ */
+async function ensureChild(
+  ctx: Ctx,
+  owner: KubeObject,
+  type: ResourceType,
+  name: string,
+  desired: KubeObject | undefined,
+  problems: string[],
+  options: { prune?: boolean } = {},
+): Promise<void> {
+  const namespace = owner.metadata.namespace;
+  const cached = ctx.cache(type).get(namespace, name);
+  if (desired) {
+    try {
+      await applyObject(ctx.client, type, desired, { fieldManager: ctx.fieldManager, cached });
+    } catch (err) {
+      if (err instanceof KubeApiError && (err.code === 422 || err.code === 403))
+        problems.push(`${type.kind} ${name}: ${err.message}`);
+      else throw new Error(`applying ${type.kind} ${name}: ${(err as Error).message}`, { cause: err });
+    }
+    return;
+  }
+  // Only what this BotModule controls is removed.
+  if (
+    options.prune === false ||
+    !cached?.metadata.ownerReferences?.some((r) => r.controller && r.uid === owner.metadata.uid)
+  )
+    return;
+  try {
+    await ctx.client.delete(type, namespace, name);
+  } catch (err) {
+    if (!isNotFound(err))
+      throw new Error(`deleting ${type.kind} ${name}: ${(err as Error).message}`, { cause: err });
+  }
+}

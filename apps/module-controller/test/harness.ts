@@ -1,0 +1,186 @@
+// Runs the real module-controller (in process, on the runtime) against the test cluster, in one namespace.
+import { crdManifestFiles } from '@eevee/crds';
+import { RESOURCES, createLogger, runManager } from '@eevee/runtime';
+import type { KubeObject, Manager } from '@eevee/runtime';
+import { createTestNamespace, eventually, freePort, testCluster } from '@eevee/testenv';
+import type { Cluster, TestNamespace } from '@eevee/testenv';
+import { botModuleController } from '../src/controller.ts';
+import { parseModuleSettings } from '../src/settings.ts';
+
+export interface Harness {
+  cluster: Cluster;
+  ns: TestNamespace;
+  manager: Manager;
+  stop(): Promise<void>;
+}
+
+export async function startModuleController(
+  prefix: string,
+  env: Record<string, string> = {},
+): Promise<Harness> {
+  const cluster = await testCluster();
+  await cluster.applyFiles(crdManifestFiles());
+  const ns = await createTestNamespace(cluster, prefix);
+  const port = String(await freePort());
+  const manager = await runManager({
+    name: 'module-controller',
+    controllers: [botModuleController(parseModuleSettings({}))],
+    kubeConfig: cluster.kubeConfig,
+    env: {
+      LEADER_ELECT: 'false',
+      NAMESPACE: ns.name,
+      METRICS_PORT: port,
+      HEALTH_PORT: port,
+      LOG_LEVEL: 'error',
+      ...env,
+    },
+    handleSignals: false,
+    logger: createLogger({ name: 'module-controller', level: 'error' }),
+  });
+  return {
+    cluster,
+    ns,
+    manager,
+    stop: async () => {
+      await manager.stop();
+      await ns.delete();
+    },
+  };
+}
+
+type Status = {
+  phase?: string;
+  conditions?: { type: string; status: string; reason: string }[];
+  replicas?: number;
+  readyReplicas?: number;
+  [k: string]: unknown;
+};
+export type BotModuleObject = KubeObject & { spec: Record<string, unknown>; status?: Status };
+
+export function botModule(
+  h: Harness,
+  name: string,
+  spec: Record<string, unknown>,
+  annotations?: Record<string, string>,
+): KubeObject {
+  return {
+    apiVersion: 'eevee.bot/v1',
+    kind: 'BotModule',
+    metadata: { name, namespace: h.ns.name, ...(annotations ? { annotations } : {}) },
+    spec,
+  };
+}
+
+export function getModule(h: Harness, name: string): Promise<BotModuleObject> {
+  return h.manager.client.get<BotModuleObject>(RESOURCES.BotModule, h.ns.name, name);
+}
+
+export function waitForPhase(
+  h: Harness,
+  name: string,
+  phase: string,
+  timeoutMs = 60_000,
+): Promise<BotModuleObject> {
+  return eventually(
+    `BotModule ${name} to reach phase ${phase}`,
+    () => getModule(h, name),
+    (m) => m.status?.phase === phase && m.status.observedGeneration === m.metadata.generation,
+    timeoutMs,
+  );
+}
+
+/** What the ipc-controller publishes (it is another controller; its contract is the IpcConfig status). */
+export async function publishIpcConfig(
+  h: Harness,
+  name: string,
+  secret: string,
+  ready = true,
+): Promise<void> {
+  const client = h.manager.client;
+  await client.apply(
+    RESOURCES.Secret,
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: secret, namespace: h.ns.name },
+      stringData: { token: 'test-token', host: 'nats://nats.example:4222' },
+    },
+    'test',
+  );
+  await client.apply(
+    RESOURCES.IpcConfig,
+    {
+      apiVersion: 'eevee.bot/v1',
+      kind: 'IpcConfig',
+      metadata: { name, namespace: h.ns.name },
+      spec: { nats: {} },
+    },
+    'test',
+  );
+  await client.apply(
+    RESOURCES.IpcConfig,
+    {
+      apiVersion: 'eevee.bot/v1',
+      kind: 'IpcConfig',
+      metadata: { name, namespace: h.ns.name },
+      status: {
+        observedGeneration: 1,
+        url: `nats://eevee-${name}-nats.${h.ns.name}.svc:4222`,
+        tokenSecretRef: { name: secret, key: 'token' },
+        conditions: [
+          {
+            type: 'Ready',
+            status: ready ? 'True' : 'False',
+            reason: ready ? 'NatsDeployed' : 'Pending',
+            message: '',
+            lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+          },
+        ],
+      },
+    },
+    'test-ipc-controller',
+    { subresource: 'status' },
+  );
+}
+
+export async function deploymentOf(
+  h: Harness,
+  name: string,
+): Promise<KubeObject & { spec: DeploymentSpec; status?: { readyReplicas?: number } }> {
+  return h.manager.client.get(RESOURCES.Deployment, h.ns.name, `eevee-${name}-module`);
+}
+
+export interface DeploymentSpec {
+  replicas: number;
+  selector: { matchLabels: Record<string, string> };
+  strategy: { type: string; rollingUpdate?: { maxUnavailable: number | string } };
+  template: {
+    metadata: { labels: Record<string, string>; annotations: Record<string, string> };
+    spec: {
+      containers: {
+        name: string;
+        image: string;
+        imagePullPolicy: string;
+        env: { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[];
+        envFrom?: { secretRef: { name: string } }[];
+        ports?: { name: string; containerPort: number }[];
+        livenessProbe?: { httpGet: { path: string; port: number } };
+        readinessProbe?: { httpGet: { path: string; port: number } };
+        volumeMounts?: { name: string; mountPath: string }[];
+      }[];
+      volumes?: {
+        name: string;
+        configMap?: { name: string };
+        persistentVolumeClaim?: { claimName: string };
+      }[];
+    };
+  };
+}
+
+export async function replicaSetsOf(h: Harness, name: string): Promise<number> {
+  const list = await h.manager.client.list(RESOURCES.ReplicaSet, {
+    namespace: h.ns.name,
+    labelSelector: `eevee.bot/module=${name}`,
+  });
+  return list.items.length;
+}
