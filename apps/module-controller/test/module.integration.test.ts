@@ -2,6 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCES } from '@eevee/runtime';
+import type { ResourceType } from '@eevee/runtime';
 import { eventually } from '@eevee/testenv';
 import type { Harness } from './harness.ts';
 import {
@@ -360,7 +361,7 @@ describe('deleting BotModules', () => {
     await waitForPhase(h, 'drop', 'Ready');
     await h.manager.client.delete(RESOURCES.BotModule, h.ns.name, 'keep');
     await h.manager.client.delete(RESOURCES.BotModule, h.ns.name, 'drop');
-    const gone = async (type: typeof RESOURCES.Deployment, name: string) =>
+    const gone = async (type: ResourceType, name: string) =>
       h.manager.client.get(type, h.ns.name, name).then(
         () => false,
         () => true,
