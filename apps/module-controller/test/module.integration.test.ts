@@ -111,7 +111,7 @@ describe('a stateful module with metrics, NATS, config and secrets', () => {
         { name: 'module-data', persistentVolumeClaim: { claimName: 'eevee-weather-module-pvc' } },
         expect.objectContaining({
           name: 'module-config',
-          configMap: expect.objectContaining({ name: 'eevee-weather-module-config' }),
+          configMap: expect.objectContaining({ name: 'eevee-weather-module-config' }) as unknown,
         }),
       ]),
     );
