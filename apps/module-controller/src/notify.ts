@@ -14,24 +14,27 @@ export async function publishTransition(
   ctx: ControllerContext<BotModule>,
   owner: KubeObject,
   before: BotModulePhase | undefined,
-  after: BotModulePhase,
+  status: NonNullable<BotModule['status']>,
 ): Promise<void> {
-  if (before === after) return;
+  const after = status.phase;
+  if (!after || before === after) return;
   const what = notable[after];
   if (!what) return;
-  // Ready after a rollout is "rolledout"; Ready for the first time (or again after an outage) is "ready".
-  const event: EventName = after === 'Ready' && before === 'Updating' ? 'rolledout' : what.event;
-  const status = owner.status as BotModule['status'];
-  const message = status?.conditions?.find((c) => c.type === 'Ready')?.message;
-  await ctx.events.record(owner, what.type, after, message ?? after);
-  ctx.bus?.publish({
-    kind: 'botmodule',
-    namespace: owner.metadata.namespace ?? '',
-    name: owner.metadata.name,
-    event,
-    generation: owner.metadata.generation ?? 0,
-    observedAt: new Date().toISOString(),
-    reason: after,
-    ...(message ? { message } : {}),
-  });
+  const message = status.conditions?.find((c) => c.type === 'Ready')?.message ?? after;
+  await ctx.events.record(owner, what.type, after, message);
+  // Ready is always announced; after a rollout it is also "rolledout".
+  const events: EventName[] =
+    after === 'Ready' && before === 'Updating' ? ['ready', 'rolledout'] : [what.event];
+  for (const event of events) {
+    ctx.bus?.publish({
+      kind: 'botmodule',
+      namespace: owner.metadata.namespace ?? '',
+      name: owner.metadata.name,
+      event,
+      generation: owner.metadata.generation ?? 0,
+      observedAt: new Date().toISOString(),
+      reason: after,
+      message,
+    });
+  }
 }

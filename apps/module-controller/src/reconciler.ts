@@ -1,7 +1,7 @@
 // Reconciles one BotModule. Read top to bottom: validate, gather inputs, apply the children, report status.
 // Every step is level-triggered from the caches; a converged module sends no write.
 import { crossNamespaceSecretReferences, formatZodError, moduleObjectNames } from '@eevee/crds';
-import type { BotModule, BotModulePhase } from '@eevee/crds';
+import type { BotModule } from '@eevee/crds';
 import {
   KubeApiError,
   RESOURCES,
@@ -77,7 +77,7 @@ export function reconcileBotModule(settings: ModuleSettings) {
       configHash: inputs.configHash,
     });
     if (await applyStatus(ctx.client, RESOURCES.BotModule, owner, status, ctx.fieldManager)) {
-      await publishTransition(ctx, owner, module.status?.phase, status.phase as BotModulePhase);
+      await publishTransition(ctx, owner, module.status?.phase, status);
     }
   };
 }

@@ -80,9 +80,20 @@ function lifecycle(s: StatusInputs): { phase: BotModulePhase; status: Condition[
   };
 }
 
+/** A module that has not been Ready yet is Creating, whatever its first Deployment is going through. */
+function firstStart(s: StatusInputs, life: ReturnType<typeof lifecycle>): ReturnType<typeof lifecycle> {
+  const previous = s.module.status?.phase;
+  const starting = previous === undefined || previous === 'Creating' || previous === 'Pending';
+  return starting &&
+    (life.phase === 'Updating' || life.phase === 'Unavailable') &&
+    !s.inputs.restoreInProgress
+    ? { ...life, phase: 'Creating', status: 'Unknown' }
+    : life;
+}
+
 export function computeStatus(s: StatusInputs): NonNullable<BotModule['status']> {
   const generation = s.module.metadata.generation ?? 0;
-  const life = lifecycle(s);
+  const life = firstStart(s, lifecycle(s));
   const wanted: DesiredCondition[] = [
     {
       type: 'Ready',

@@ -1,6 +1,7 @@
 // Runs the real module-controller (in process, on the runtime) against the test cluster, in one namespace.
 import { crdManifestFiles } from '@eevee/crds';
-import { RESOURCES, createLogger, runManager } from '@eevee/runtime';
+import { join } from 'node:path';
+import { KubeClient, RESOURCES, createLogger, runManager } from '@eevee/runtime';
 import type { KubeObject, Manager } from '@eevee/runtime';
 import { createTestNamespace, eventually, freePort, testCluster } from '@eevee/testenv';
 import type { Cluster, TestNamespace } from '@eevee/testenv';
@@ -11,21 +12,39 @@ export interface Harness {
   cluster: Cluster;
   ns: TestNamespace;
   manager: Manager;
+  /** Full rights, for the test's own setup (the manager may run with a restricted identity). */
+  admin: KubeClient;
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the controller in a fresh namespace. With `asServiceAccount`, it runs as the ServiceAccount of
+ * deploy/rbac.yaml, with exactly the permissions shipped (and with leader election, which needs its Lease).
+ */
 export async function startModuleController(
   prefix: string,
   env: Record<string, string> = {},
+  options: { asServiceAccount?: boolean } = {},
 ): Promise<Harness> {
   const cluster = await testCluster();
   await cluster.applyFiles(crdManifestFiles());
   const ns = await createTestNamespace(cluster, prefix);
+  let kubeConfig = cluster.kubeConfig;
+  if (options.asServiceAccount) {
+    await cluster.kubectl([
+      'apply',
+      '-n',
+      ns.name,
+      '-f',
+      join(import.meta.dirname, '..', 'deploy', 'rbac.yaml'),
+    ]);
+    kubeConfig = await cluster.serviceAccountKubeConfig(ns.name, 'eevee-module-controller');
+  }
   const port = String(await freePort());
   const manager = await runManager({
     name: 'module-controller',
     controllers: [botModuleController(parseModuleSettings({}))],
-    kubeConfig: cluster.kubeConfig,
+    kubeConfig,
     env: {
       LEADER_ELECT: 'false',
       NAMESPACE: ns.name,
@@ -41,6 +60,7 @@ export async function startModuleController(
     cluster,
     ns,
     manager,
+    admin: new KubeClient(cluster.kubeConfig),
     stop: async () => {
       await manager.stop();
       await ns.delete();
@@ -72,7 +92,7 @@ export function botModule(
 }
 
 export function getModule(h: Harness, name: string): Promise<BotModuleObject> {
-  return h.manager.client.get<BotModuleObject>(RESOURCES.BotModule, h.ns.name, name);
+  return h.admin.get<BotModuleObject>(RESOURCES.BotModule, h.ns.name, name);
 }
 
 export function waitForPhase(
@@ -96,7 +116,7 @@ export async function publishIpcConfig(
   secret: string,
   ready = true,
 ): Promise<void> {
-  const client = h.manager.client;
+  const client = h.admin;
   await client.apply(
     RESOURCES.Secret,
     {
@@ -147,7 +167,7 @@ export async function deploymentOf(
   h: Harness,
   name: string,
 ): Promise<KubeObject & { spec: DeploymentSpec; status?: { readyReplicas?: number } }> {
-  return h.manager.client.get(RESOURCES.Deployment, h.ns.name, `eevee-${name}-module`);
+  return h.admin.get(RESOURCES.Deployment, h.ns.name, `eevee-${name}-module`);
 }
 
 export interface DeploymentSpec {
@@ -178,7 +198,7 @@ export interface DeploymentSpec {
 }
 
 export async function replicaSetsOf(h: Harness, name: string): Promise<number> {
-  const list = await h.manager.client.list(RESOURCES.ReplicaSet, {
+  const list = await h.admin.list(RESOURCES.ReplicaSet, {
     namespace: h.ns.name,
     labelSelector: `eevee.bot/module=${name}`,
   });
