@@ -146,7 +146,12 @@ describe('status', () => {
     expect(
       phase(m, deployment({ replicas: 1, updatedReplicas: 1, availableReplicas: 1, readyReplicas: 1 })),
     ).toBe('Ready');
-    expect(phase(m, deployment({ replicas: 2, updatedReplicas: 1, availableReplicas: 1 }))).toBe('Updating');
+    const wasReady = { ...m, status: { phase: 'Ready' as const } };
+    expect(phase(wasReady, deployment({ replicas: 2, updatedReplicas: 1, availableReplicas: 1 }))).toBe(
+      'Updating',
+    );
+    // Until the module has been Ready once, it is Creating whatever its first rollout goes through.
+    expect(phase(m, deployment({ replicas: 2, updatedReplicas: 1, availableReplicas: 1 }))).toBe('Creating');
     expect(
       phase(
         { ...m, status: { phase: 'Ready' } },

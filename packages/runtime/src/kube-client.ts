@@ -81,6 +81,8 @@ export class KubeClient {
   private readonly server: string;
   /** Counts writes (POST/PUT/PATCH/DELETE) so tests can prove a converged controller writes nothing. */
   writes = 0;
+  /** Called on every write with its verb and path (metrics). */
+  onWrite: ((method: string, path: string) => void) | undefined;
 
   constructor(kubeConfig: KubeConfig) {
     this.kubeConfig = kubeConfig;
@@ -106,7 +108,10 @@ export class KubeClient {
     await this.kubeConfig.applySecurityAuthentication(ctx);
     const headers: Record<string, string> = { ...ctx.getHeaders(), accept: 'application/json' };
     if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
-    if (method !== 'GET') this.writes += 1;
+    if (method !== 'GET') {
+      this.writes += 1;
+      this.onWrite?.(method, path);
+    }
     const response = await fetch(url, {
       method,
       headers,

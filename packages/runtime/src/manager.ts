@@ -58,6 +58,7 @@ export class Manager {
       else kc.loadFromDefault();
     }
     this.client = new KubeClient(kc);
+    this.client.onWrite = (verb) => this.metrics.apiWrites.inc({ verb });
     this.identity = `${config.POD_NAME ?? hostname()}_${process.pid}`;
     const fieldManager = `eevee-${options.name}`;
     const events = new EventRecorder(this.client, options.name, { logger: this.logger });

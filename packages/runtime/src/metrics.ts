@@ -25,7 +25,7 @@ export class RuntimeMetrics {
   readonly unfinished: Gauge<'name' | 'controller'>;
   readonly longestRunning: Gauge<'name' | 'controller'>;
   readonly leaderStatus: Gauge<'name'>;
-  readonly apiWrites: Counter<'controller' | 'kind' | 'verb'>;
+  readonly apiWrites: Counter<'verb'>;
 
   constructor(registry = new Registry()) {
     this.registry = registry;
@@ -114,9 +114,9 @@ export class RuntimeMetrics {
       registers: r,
     });
     this.apiWrites = new Counter({
-      name: 'eevee_controller_api_writes_total',
-      help: 'Writes the controller sent to the Kubernetes API',
-      labelNames: ['controller', 'kind', 'verb'],
+      name: 'eevee_runtime_api_writes_total',
+      help: 'Writes (create, update, patch, delete) this process sent to the Kubernetes API',
+      labelNames: ['verb'],
       registers: r,
     });
   }

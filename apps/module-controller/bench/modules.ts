@@ -1,0 +1,275 @@
+// pnpm bench modules: N BotModules (sample-like: metrics, NATS, config) on a fresh local cluster, against a floor
+// measured in the same run. Prints one table:
+//   (a) floor: the same Deployments + ConfigMaps applied by a bare script (same concurrency), until all Available
+//   (b) controller: BotModules applied until every one is at phase Ready            target (b) <= 1.3 x (a)
+//   (c) API writes by the controller during an idle window after convergence          target 0
+//   (d) controller RSS after convergence                                              target <= 150 MiB at 1000
+//   (e) config edit -> new ReplicaSet latency, p50 / p99 over BENCH_EDITS edits       target p99 <= 1 s
+// The controller runs as its own process (src/main.ts), as in production. BENCH_SIZES, BENCH_IDLE_SECONDS,
+// BENCH_EDITS tune it.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { crdManifestFiles } from '@eevee/crds';
+import { Informer, KubeClient, RESOURCES } from '@eevee/runtime';
+import type { KubeObject } from '@eevee/runtime';
+import { createTestNamespace, eventually, freePort, startCluster } from '@eevee/testenv';
+import type { Cluster } from '@eevee/testenv';
+import { desiredConfigMap } from '../src/desired/children.ts';
+import { desiredDeployment } from '../src/desired/deployment.ts';
+import { parseModuleSettings } from '../src/settings.ts';
+import { botModuleSchema } from '@eevee/crds';
+
+const sizes = (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number);
+const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 120);
+const edits = Number(process.env.BENCH_EDITS ?? 100);
+const concurrency = 16;
+
+const spec = (i: number) => ({
+  moduleName: `plugin-${i}`,
+  image: 'ghcr.io/eeveebot/echo:1.3.9',
+  metrics: true,
+  metricsPort: 9000,
+  ipcConfig: 'samplebot',
+  moduleConfig: `ratelimit: {mode: drop, level: user, limit: 5, interval: 1m}\nindex: ${i}\n`,
+});
+
+async function pool<T>(items: T[], work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
+const percentile = (values: number[], p: number): number =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
+
+async function publishIpc(client: KubeClient, namespace: string): Promise<void> {
+  await client.apply(
+    RESOURCES.Secret,
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'nats-auth', namespace },
+      stringData: { token: 't', host: 'nats://x:4222' },
+    },
+    'bench',
+  );
+  await client.apply(
+    RESOURCES.IpcConfig,
+    {
+      apiVersion: 'eevee.bot/v1',
+      kind: 'IpcConfig',
+      metadata: { name: 'samplebot', namespace },
+      spec: { nats: {} },
+    },
+    'bench',
+  );
+  await client.apply(
+    RESOURCES.IpcConfig,
+    {
+      apiVersion: 'eevee.bot/v1',
+      kind: 'IpcConfig',
+      metadata: { name: 'samplebot', namespace },
+      status: {
+        tokenSecretRef: { name: 'nats-auth', key: 'token' },
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'NatsDeployed',
+            message: '',
+            lastTransitionTime: '2026-11-23T00:00:00Z',
+          },
+        ],
+      },
+    },
+    'bench',
+    { subresource: 'status' },
+  );
+}
+
+async function allAvailable(client: KubeClient, namespace: string, n: number): Promise<void> {
+  await eventually(
+    `${n} Deployments available`,
+    () =>
+      client.list<KubeObject & { status?: { availableReplicas?: number } }>(RESOURCES.Deployment, {
+        namespace,
+      }),
+    (l) => l.items.length === n && l.items.every((d) => (d.status?.availableReplicas ?? 0) >= 1),
+    900_000,
+  );
+}
+
+/** (a) The same objects the controller would write, applied by a bare script. */
+async function floor(cluster: Cluster, client: KubeClient, n: number): Promise<number> {
+  const ns = await createTestNamespace(cluster, `floor${n}`);
+  const settings = parseModuleSettings({});
+  const t0 = performance.now();
+  await pool([...Array(n).keys()], async (i) => {
+    const obj = {
+      apiVersion: 'eevee.bot/v1',
+      kind: 'BotModule',
+      metadata: {
+        name: `m${i}`,
+        namespace: ns.name,
+        uid: '00000000-0000-0000-0000-000000000000',
+        generation: 1,
+      },
+      spec: spec(i),
+    };
+    const module = botModuleSchema.parse(obj);
+    const owner = { ...(obj as KubeObject), metadata: { ...obj.metadata } };
+    const cm = desiredConfigMap({ owner, module, fieldManager: 'bench' })!;
+    const d = desiredDeployment({
+      owner,
+      module,
+      replicas: 1,
+      nats: { name: 'nats-auth', tokenKey: 'token' },
+      configHash: 'h',
+      settings,
+      fieldManager: 'bench',
+    });
+    for (const o of [cm, d]) delete o.metadata.ownerReferences; // no owner object exists for the floor
+    await client.apply(RESOURCES.ConfigMap, cm, 'bench');
+    await client.apply(RESOURCES.Deployment, d, 'bench');
+  });
+  await allAvailable(client, ns.name, n);
+  const ms = performance.now() - t0;
+  await ns.delete();
+  return ms;
+}
+
+function rssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
+}
+
+async function writesSoFar(port: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('eevee_runtime_api_writes_total{'))
+    .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+}
+
+async function controllerRun(cluster: Cluster, client: KubeClient, n: number) {
+  const ns = await createTestNamespace(cluster, `ctl${n}`);
+  await publishIpc(client, ns.name);
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'src', 'main.ts')], {
+    env: {
+      ...process.env,
+      KUBECONFIG: cluster.kubeconfigPath,
+      NAMESPACE: ns.name,
+      LEADER_ELECT: 'false',
+      METRICS_PORT: String(port),
+      HEALTH_PORT: String(port),
+      LOG_LEVEL: 'error',
+      RECONCILE_CONCURRENCY: '4',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  try {
+    await eventually(
+      'the controller to be ready',
+      () => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status),
+      (s) => s === 200,
+      30_000,
+    );
+    const t0 = performance.now();
+    await pool([...Array(n).keys()], (i) =>
+      client.create(RESOURCES.BotModule, {
+        apiVersion: 'eevee.bot/v1',
+        kind: 'BotModule',
+        metadata: { name: `m${i}`, namespace: ns.name },
+        spec: spec(i),
+      }),
+    );
+    await eventually(
+      `${n} BotModules Ready`,
+      () =>
+        client.list<KubeObject & { status?: { phase?: string } }>(RESOURCES.BotModule, {
+          namespace: ns.name,
+        }),
+      (l) => l.items.length === n && l.items.every((m) => m.status?.phase === 'Ready'),
+      900_000,
+    );
+    const convergeMs = performance.now() - t0;
+
+    await sleep(5_000); // let the last watch events settle
+    const before = await writesSoFar(port);
+    await sleep(idleSeconds * 1000);
+    const idleWrites = (await writesSoFar(port)) - before;
+    const rss = rssMiB(child.pid!);
+
+    // (e) config edit -> new ReplicaSet
+    const replicaSets = new Informer(client, RESOURCES.ReplicaSet, { namespace: ns.name });
+    const created = new Map<string, number>();
+    replicaSets.onChange((event, rs) => {
+      if (event === 'add') created.set(rs.metadata.labels?.['eevee.bot/module'] ?? '', performance.now());
+    });
+    replicaSets.start();
+    await replicaSets.waitForSync();
+    const latencies: number[] = [];
+    for (let e = 0; e < edits; e++) {
+      const name = `m${e % n}`;
+      created.delete(name);
+      const t = performance.now();
+      await client.mergePatch(
+        RESOURCES.BotModule,
+        ns.name,
+        name,
+        { spec: { moduleConfig: `edit: ${e}\n` } },
+        'bench',
+      );
+      await eventually(
+        'a new ReplicaSet',
+        () => Promise.resolve(created.get(name)),
+        (v) => v !== undefined,
+        30_000,
+      );
+      latencies.push(created.get(name)! - t);
+    }
+    await replicaSets.stop();
+    return {
+      convergeMs,
+      idleWrites,
+      rss,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      namespace: ns,
+    };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+const cluster = await startCluster({ name: `bench-modules-${process.pid}` });
+try {
+  await cluster.applyFiles(crdManifestFiles());
+  const client = new KubeClient(cluster.kubeConfig);
+  const rows: string[] = [];
+  for (const n of sizes) {
+    const a = await floor(cluster, client, n);
+    const r = await controllerRun(cluster, client, n);
+    await r.namespace.delete();
+    rows.push(
+      `| ${n} | ${(a / 1000).toFixed(1)} s | ${(r.convergeMs / 1000).toFixed(1)} s | ${(r.convergeMs / a).toFixed(2)}x | ${r.idleWrites} | ${r.rss.toFixed(0)} MiB | ${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} ms |`,
+    );
+    console.log(rows.at(-1));
+  }
+  console.log(
+    `\n| N | (a) floor | (b) controller | (b)/(a) (<= 1.3) | (c) writes in ${idleSeconds} s idle (= 0) | (d) RSS | (e) edit -> ReplicaSet p50 / p99 (<= 1 s) |`,
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  for (const row of rows) console.log(row);
+} finally {
+  await cluster.stop();
+}
