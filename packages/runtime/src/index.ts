@@ -1,5 +1,9 @@
 export { KubeClient, KubeApiError, isConflict, isGone, isNotFound, resourcePath } from './kube-client.ts';
-export type { KubeList, KubeObject, OwnerReference, ResourceType } from './kube-client.ts';
+export type { KubeList, KubeObject, KubeconfigSource, OwnerReference, ResourceType } from './kube-client.ts';
+export { connectionFromKubeconfig, defaultConnection, inClusterConnection } from './kube-config.ts';
+export type { Connection } from './kube-config.ts';
+export { watchOnce } from './watch.ts';
+export type { WatchEvent } from './watch.ts';
 export { Informer, keyOf } from './informer.ts';
 export type { InformerEvent, InformerHandler, InformerOptions } from './informer.ts';
 export { WorkQueue } from './workqueue.ts';

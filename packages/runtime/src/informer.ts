@@ -1,13 +1,13 @@
 // List + watch of one resource type into a local cache, with client-go's reflector behaviour that the
 // client-node informer lacks: bookmarks requested, a random server-side watch timeout (5-10 min), relist on
 // 410 Gone, restart with backoff (800 ms doubling to 30 s, jittered) on any other error, and a stalled watch
-// (no bytes for 30 s: client-node's inactivity timer) resumed from the last resourceVersion.
-import { Watch } from '@kubernetes/client-node';
+// (no byte for 30 s) resumed from the last resourceVersion.
 import type { z } from 'zod';
 import { jitter } from './clock.ts';
 import type { KubeClient, KubeObject, ResourceType } from './kube-client.ts';
 import { KubeApiError, resourcePath } from './kube-client.ts';
 import type { Logger } from './logger.ts';
+import { WatchHttpError, WatchStalledError, watchOnce } from './watch.ts';
 
 export type InformerEvent = 'add' | 'update' | 'delete';
 export type InformerHandler<T> = (event: InformerEvent, obj: T) => void;
@@ -175,61 +175,47 @@ export class Informer<T = KubeObject> {
     this.stats.watches += 1;
     const min = this.options.minWatchTimeoutSeconds ?? 300;
     let gone = false;
-    let failure: unknown;
-    await new Promise<void>((resolveWatch) => {
-      const watch = new Watch(this.client.kubeConfig);
-      const path = resourcePath(this.type, this.options.namespace);
-      watch
-        .watch(
-          path,
-          {
-            resourceVersion: this.resourceVersion,
-            allowWatchBookmarks: true,
-            timeoutSeconds: Math.round(min + Math.random() * min),
-            labelSelector: this.options.labelSelector,
-          },
-          (phase: string, obj: KubeObject & { code?: number }) => {
-            if (phase === 'ERROR') {
-              if (obj.code === 410) gone = true;
-              else failure = new Error(`watch error: ${JSON.stringify(obj).slice(0, 300)}`);
-              return;
-            }
-            if (obj.metadata?.resourceVersion) this.resourceVersion = obj.metadata.resourceVersion;
-            if (phase === 'BOOKMARK') return;
-            const clean = strip(obj);
-            if (phase === 'DELETED') {
-              this.store.delete(keyOf(clean));
-              this.typed.delete(keyOf(clean));
-              this.emit('delete', clean);
-            } else this.upsert(clean);
-          },
-          (err: unknown) => {
-            // A stalled connection ends with client-node's inactivity TimeoutError: resume, no backoff.
-            if (
-              err &&
-              (err as { name?: string }).name !== 'TimeoutError' &&
-              !(err as { name?: string }).name?.includes('Abort')
-            ) {
-              const code = (err as { statusCode?: number }).statusCode;
-              failure = code === 410 ? undefined : err;
-              if (code === 410) gone = true;
-            }
-            resolveWatch();
-          },
-        )
-        .then(
-          (controller) => {
-            this.abort = controller;
-            if (!this.running) controller.abort();
-          },
-          (err: unknown) => {
-            failure = err;
-            resolveWatch();
-          },
-        );
-    });
-    if (failure && this.running)
-      throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
+    const abort = new AbortController();
+    this.abort = abort;
+    if (!this.running) return 'ended';
+    try {
+      await watchOnce(
+        this.client.connection,
+        resourcePath(this.type, this.options.namespace),
+        {
+          resourceVersion: this.resourceVersion,
+          allowWatchBookmarks: true,
+          timeoutSeconds: Math.round(min + Math.random() * min),
+          labelSelector: this.options.labelSelector,
+        },
+        ({ type, object }) => {
+          if (type === 'ERROR') {
+            if (object.code === 410) gone = true;
+            else throw new Error(`watch error: ${JSON.stringify(object).slice(0, 300)}`);
+            return;
+          }
+          const obj = object as unknown as KubeObject;
+          if (obj.metadata?.resourceVersion) this.resourceVersion = obj.metadata.resourceVersion;
+          if (type === 'BOOKMARK') return;
+          const clean = strip({
+            ...obj,
+            apiVersion: obj.apiVersion ?? this.type.apiVersion,
+            kind: obj.kind ?? this.type.kind,
+          });
+          if (type === 'DELETED') {
+            this.store.delete(keyOf(clean));
+            this.typed.delete(keyOf(clean));
+            this.emit('delete', clean);
+          } else this.upsert(clean);
+        },
+        { signal: abort.signal },
+      );
+    } catch (err) {
+      // A stalled connection (no byte for 30 s) resumes from the last resourceVersion, without backoff.
+      if (err instanceof WatchStalledError) return 'ended';
+      if (err instanceof WatchHttpError && err.statusCode === 410) return 'gone';
+      if (this.running) throw err;
+    }
     return gone ? 'gone' : 'ended';
   }
 

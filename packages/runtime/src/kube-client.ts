@@ -1,10 +1,14 @@
-// A raw-JSON Kubernetes client on the KubeConfig's own credentials and TLS (client-node's RequestContext and
-// undici dispatcher). Raw JSON on purpose: client-node's typed models turn timestamps into Dates on list but not
-// on watch, and drop fields they do not know (x-kubernetes-* on CRDs), so every object here is what the
+// A raw-JSON Kubernetes client on undici with the kubeconfig's credentials and TLS (kube-config.ts). Raw JSON
+// on purpose: client-node's typed models turn timestamps into Dates on list but not on watch, and drop fields they do not know (x-kubernetes-* on CRDs), so every object here is what the
 // apiserver sent, validated by zod where it is ours.
-import type { KubeConfig } from '@kubernetes/client-node';
-import { HttpMethod, RequestContext } from '@kubernetes/client-node';
 import { fetch } from 'undici';
+import type { Connection } from './kube-config.ts';
+import { connectionFromKubeconfig } from './kube-config.ts';
+
+/** Anything that can print a kubeconfig, such as @kubernetes/client-node's KubeConfig (exportConfig()). */
+export interface KubeconfigSource {
+  exportConfig(): string;
+}
 
 export interface KubeObject {
   apiVersion?: string;
@@ -77,18 +81,14 @@ export function resourcePath(
 }
 
 export class KubeClient {
-  readonly kubeConfig: KubeConfig;
-  private readonly server: string;
+  readonly connection: Connection;
   /** Counts writes (POST/PUT/PATCH/DELETE) so tests can prove a converged controller writes nothing. */
   writes = 0;
   /** Called on every write with its verb and path (metrics). */
   onWrite: ((method: string, path: string) => void) | undefined;
 
-  constructor(kubeConfig: KubeConfig) {
-    this.kubeConfig = kubeConfig;
-    const cluster = kubeConfig.getCurrentCluster();
-    if (!cluster) throw new Error('the kubeconfig has no current cluster');
-    this.server = cluster.server;
+  constructor(source: Connection | KubeconfigSource) {
+    this.connection = 'exportConfig' in source ? connectionFromKubeconfig(source.exportConfig()) : source;
   }
 
   async request<T>(
@@ -101,12 +101,14 @@ export class KubeClient {
       signal?: AbortSignal;
     } = {},
   ): Promise<T> {
-    const url = new URL(this.server + path);
+    const url = new URL(this.connection.server + path);
     for (const [key, value] of Object.entries(options.query ?? {}))
       if (value !== undefined) url.searchParams.set(key, String(value));
-    const ctx = new RequestContext(url.toString(), HttpMethod[method]);
-    await this.kubeConfig.applySecurityAuthentication(ctx);
-    const headers: Record<string, string> = { ...ctx.getHeaders(), accept: 'application/json' };
+    const authorization = this.connection.authorization();
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(authorization ? { authorization } : {}),
+    };
     if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
     if (method !== 'GET') {
       this.writes += 1;
@@ -116,7 +118,7 @@ export class KubeClient {
       method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      dispatcher: ctx.getDispatcher(),
+      dispatcher: this.connection.dispatcher,
       signal: options.signal ?? AbortSignal.timeout(30_000),
     });
     const text = await response.text();

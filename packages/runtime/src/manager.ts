@@ -2,9 +2,10 @@
 // metrics, the NATS event bus, and graceful shutdown. An app's main.ts is runManager({ name, controllers }).
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
-import { KubeConfig } from '@kubernetes/client-node';
 import type { z } from 'zod';
-import type { KubeObject, ResourceType } from './kube-client.ts';
+import type { KubeObject, KubeconfigSource, ResourceType } from './kube-client.ts';
+import type { Connection } from './kube-config.ts';
+import { defaultConnection, inClusterConnection } from './kube-config.ts';
 import { KubeClient } from './kube-client.ts';
 import type { RuntimeConfig } from './config.ts';
 import { loadConfigOrExit, parseConfig } from './config.ts';
@@ -25,7 +26,7 @@ export interface ManagerOptions {
   /** Each made with defineController(), which keeps its own kind's types. */
   controllers: ControllerDefinition<unknown>[];
   /** Default: from the environment (KUBE_IN_CLUSTER_CONFIG, else KUBECONFIG / ~/.kube/config). */
-  kubeConfig?: KubeConfig;
+  kubeConfig?: Connection | KubeconfigSource;
   /** Default: process.env, validated (exit 2 on a bad value); tests pass their own. */
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
@@ -52,12 +53,9 @@ export class Manager {
     this.name = options.name;
     this.config = config;
     this.logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, name: options.name });
-    const kc = options.kubeConfig ?? new KubeConfig();
-    if (!options.kubeConfig) {
-      if (config.KUBE_IN_CLUSTER_CONFIG) kc.loadFromCluster();
-      else kc.loadFromDefault();
-    }
-    this.client = new KubeClient(kc);
+    this.client = new KubeClient(
+      options.kubeConfig ?? (config.KUBE_IN_CLUSTER_CONFIG ? inClusterConnection() : defaultConnection()),
+    );
     this.client.onWrite = (verb) => this.metrics.apiWrites.inc({ verb });
     this.identity = `${config.POD_NAME ?? hostname()}_${process.pid}`;
     const fieldManager = `eevee-${options.name}`;
