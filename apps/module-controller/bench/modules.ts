@@ -171,7 +171,7 @@ async function controllerRun(cluster: Cluster, client: KubeClient, n: number) {
       METRICS_PORT: String(port),
       HEALTH_PORT: String(port),
       LOG_LEVEL: 'error',
-      RECONCILE_CONCURRENCY: '4',
+      RECONCILE_CONCURRENCY: String(concurrency),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

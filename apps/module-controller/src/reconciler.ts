@@ -37,32 +37,22 @@ export function reconcileBotModule(settings: ModuleSettings) {
     const problems: string[] = [];
     const base = { owner, module, fieldManager: ctx.fieldManager };
 
-    await ensureChild(ctx, owner, RESOURCES.PersistentVolumeClaim, names.pvc, desiredPvc(base), problems, {
-      prune: false,
-    });
-    await ensureChild(ctx, owner, RESOURCES.ConfigMap, names.configMap, desiredConfigMap(base), problems);
+    // What the pods mount first (the volume, the config), then the Deployment and its companions together.
+    await Promise.all([
+      ensureChild(ctx, owner, RESOURCES.PersistentVolumeClaim, names.pvc, desiredPvc(base), problems, {
+        prune: false,
+      }),
+      ensureChild(ctx, owner, RESOURCES.ConfigMap, names.configMap, desiredConfigMap(base), problems),
+    ]);
     const heldBack = holdReason(inputs, cachedDeployment);
-    let deployment = cachedDeployment;
-    if (!heldBack) {
-      const desired = desiredDeployment({
-        ...base,
-        replicas,
-        nats: inputs.ipc.kind === 'published' ? inputs.ipc.ref : undefined,
-        configHash: inputs.configHash,
-        settings,
-      });
-      deployment = await applyDeployment(ctx, owner, desired, cachedDeployment);
-    }
-    await ensureChild(ctx, owner, RESOURCES.Service, names.service, desiredService(base), problems);
-    await ensureChild(ctx, owner, RESOURCES.HorizontalPodAutoscaler, names.hpa, desiredHpa(base), problems);
-    await ensureChild(
-      ctx,
-      owner,
-      RESOURCES.PodDisruptionBudget,
-      names.pdb,
-      desiredPdb(base, replicas),
-      problems,
-    );
+    const [deployment] = await Promise.all([
+      heldBack
+        ? Promise.resolve(cachedDeployment)
+        : applyDeployment(ctx, owner, deploymentFor(ctx, base, inputs, replicas, settings), cachedDeployment),
+      ensureChild(ctx, owner, RESOURCES.Service, names.service, desiredService(base), problems),
+      ensureChild(ctx, owner, RESOURCES.HorizontalPodAutoscaler, names.hpa, desiredHpa(base), problems),
+      ensureChild(ctx, owner, RESOURCES.PodDisruptionBudget, names.pdb, desiredPdb(base, replicas), problems),
+    ]);
 
     const status = computeStatus({
       module,
@@ -99,6 +89,26 @@ async function validate(ctx: Ctx, owner: KubeObject): Promise<BotModule | undefi
   if (await applyStatus(ctx.client, RESOURCES.BotModule, owner, status, ctx.fieldManager))
     await ctx.events.record(owner, 'Warning', 'InvalidSpec', message);
   return undefined;
+}
+
+function deploymentFor(
+  ctx: Ctx,
+  base: { owner: KubeObject; module: BotModule; fieldManager: string },
+  inputs: ModuleInputs,
+  replicas: number,
+  settings: ModuleSettings,
+): KubeObject {
+  const livePvc = ctx
+    .cache(RESOURCES.PersistentVolumeClaim)
+    .get(base.owner.metadata.namespace, moduleObjectNames(base.owner.metadata.name).pvc);
+  return desiredDeployment({
+    ...base,
+    volumeAccessModes: (livePvc?.spec as { accessModes?: string[] } | undefined)?.accessModes,
+    replicas,
+    nats: inputs.ipc.kind === 'published' ? inputs.ipc.ref : undefined,
+    configHash: inputs.configHash,
+    settings,
+  });
 }
 
 function desiredReplicas(module: BotModule, inputs: ModuleInputs): number {

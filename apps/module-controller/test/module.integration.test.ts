@@ -235,6 +235,44 @@ describe('a stateful module with metrics, NATS, config and secrets', () => {
     expect(await replicaSetsOf(h, 'weather')).toBe(before);
   });
 
+  it('reports a PVC change Kubernetes refuses in Degraded, and keeps the module running', async () => {
+    await h.manager.client.mergePatch(
+      RESOURCES.BotModule,
+      h.ns.name,
+      'weather',
+      {
+        spec: {
+          persistentVolumeClaim: {
+            accessModes: ['ReadWriteMany'],
+            resources: { requests: { storage: '1Gi' } },
+          },
+        },
+      },
+      'test',
+    );
+    const degraded = await eventually(
+      'Degraded to report the refused PVC change',
+      () => getModule(h, 'weather'),
+      (m) => m.status?.conditions?.find((c) => c.type === 'Degraded')?.status === 'True',
+    );
+    expect(
+      (degraded.status?.conditions?.find((c) => c.type === 'Degraded') as { message?: string } | undefined)
+        ?.message,
+    ).toMatch(/PersistentVolumeClaim eevee-weather-module-pvc: .*immutable/);
+    await h.manager.client.mergePatch(
+      RESOURCES.BotModule,
+      h.ns.name,
+      'weather',
+      { spec: { persistentVolumeClaim: weather.persistentVolumeClaim } },
+      'test',
+    );
+    await eventually(
+      'Degraded to clear',
+      () => getModule(h, 'weather'),
+      (m) => m.status?.conditions?.find((c) => c.type === 'Degraded')?.status === 'False',
+    );
+  });
+
   it('scales to zero and keeps config and data when disabled', async () => {
     await h.manager.client.mergePatch(
       RESOURCES.BotModule,

@@ -215,6 +215,10 @@ export class Controller<T = KubeObject> {
         logger.error('reconcile failed; not retrying until the object changes', { error: err.message });
       } else {
         const delay = queue.addRateLimited(key);
+        // Users see failures where they look: on the object (de-duplicated by the recorder).
+        const { namespace, name } = parseKey(key);
+        const obj = this.ctx.primary.get(namespace, name);
+        if (obj) void this.ctx.events.record(obj, 'Warning', 'ReconcileError', (err as Error).message);
         logger.warn('reconcile failed; retrying', { error: (err as Error).message, retryInMs: delay });
       }
     } finally {

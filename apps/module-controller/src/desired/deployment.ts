@@ -19,6 +19,8 @@ export interface NatsSecretRef {
 export interface DeploymentInputs {
   owner: KubeObject;
   module: BotModule;
+  /** Access modes of the existing PersistentVolumeClaim, when there is one. */
+  volumeAccessModes?: string[] | undefined;
   replicas: number;
   nats: NatsSecretRef | undefined;
   configHash: string;
@@ -54,9 +56,12 @@ export function defaultProbes(module: BotModule): { livenessProbe?: V1Probe; rea
   };
 }
 
-/** RWO/RWOP volumes cannot be mounted by two pods: such modules roll with Recreate. */
-export function usesSingleWriterVolume(module: BotModule): boolean {
-  const modes = module.spec.persistentVolumeClaim?.accessModes ?? [];
+/**
+ * RWO/RWOP volumes cannot be mounted by two pods: such modules roll with Recreate. The live claim's modes win
+ * over the spec's (a refused change of access modes must not change the strategy).
+ */
+export function usesSingleWriterVolume(module: BotModule, liveAccessModes?: string[]): boolean {
+  const modes = liveAccessModes ?? module.spec.persistentVolumeClaim?.accessModes ?? [];
   return (
     module.spec.persistentVolumeClaim !== undefined &&
     (modes.length === 0 || modes.some((m) => m === 'ReadWriteOnce' || m === 'ReadWriteOncePod'))
@@ -164,7 +169,7 @@ export function desiredDeployment(inputs: DeploymentInputs): KubeObject {
       replicas: inputs.replicas,
       revisionHistoryLimit: 3,
       selector: { matchLabels: podSelector(cr) },
-      strategy: usesSingleWriterVolume(module)
+      strategy: usesSingleWriterVolume(module, inputs.volumeAccessModes)
         ? { type: 'Recreate' }
         : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
