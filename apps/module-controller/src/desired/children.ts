@@ -1,6 +1,6 @@
 // The module's other children: ConfigMap, PersistentVolumeClaim, metrics Service, HPA, PDB. Each builder
 // returns undefined when the spec does not ask for the object, and the reconciler then removes it.
-import { API_VERSION, LABELS, moduleObjectNames } from '@eevee/crds';
+import { API_VERSION, LABELS, labelValue, moduleObjectNames } from '@eevee/crds';
 import type { BotModule } from '@eevee/crds';
 import { controllerReference, standardLabels } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
@@ -27,7 +27,7 @@ function meta(
     namespace: inputs.owner.metadata.namespace,
     labels: standardLabels({
       component: 'module',
-      instance: cr,
+      instance: labelValue(cr),
       managedBy: inputs.fieldManager,
       extra: { ...podSelector(cr), ...extraLabels },
     }),

@@ -130,7 +130,7 @@ export function desiredDeployment(inputs: DeploymentInputs): KubeObject {
   const spec = module.spec;
   const labels = standardLabels({
     component: 'module',
-    instance: cr,
+    instance: labelValue(cr),
     managedBy: inputs.fieldManager,
     extra: podSelector(cr),
   });
