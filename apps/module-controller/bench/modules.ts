@@ -19,6 +19,7 @@ import type { Cluster } from '@eevee/testenv';
 import { desiredConfigMap } from '../src/desired/children.ts';
 import { desiredDeployment } from '../src/desired/deployment.ts';
 import { parseModuleSettings } from '../src/settings.ts';
+import { publishIpcStatus } from '../test/harness.ts';
 import { botModuleSchema } from '@eevee/crds';
 
 const sizes = (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number);
@@ -46,51 +47,6 @@ async function pool<T>(items: T[], work: (item: T) => Promise<unknown>): Promise
 
 const percentile = (values: number[], p: number): number =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
-
-async function publishIpc(client: KubeClient, namespace: string): Promise<void> {
-  await client.apply(
-    RESOURCES.Secret,
-    {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name: 'nats-auth', namespace },
-      stringData: { token: 't', host: 'nats://x:4222' },
-    },
-    'bench',
-  );
-  await client.apply(
-    RESOURCES.IpcConfig,
-    {
-      apiVersion: 'eevee.bot/v1',
-      kind: 'IpcConfig',
-      metadata: { name: 'samplebot', namespace },
-      spec: { nats: {} },
-    },
-    'bench',
-  );
-  await client.apply(
-    RESOURCES.IpcConfig,
-    {
-      apiVersion: 'eevee.bot/v1',
-      kind: 'IpcConfig',
-      metadata: { name: 'samplebot', namespace },
-      status: {
-        tokenSecretRef: { name: 'nats-auth', key: 'token' },
-        conditions: [
-          {
-            type: 'Ready',
-            status: 'True',
-            reason: 'NatsDeployed',
-            message: '',
-            lastTransitionTime: '2026-11-23T00:00:00Z',
-          },
-        ],
-      },
-    },
-    'bench',
-    { subresource: 'status' },
-  );
-}
 
 async function allAvailable(client: KubeClient, namespace: string, n: number): Promise<void> {
   await eventually(
@@ -160,7 +116,7 @@ async function writesSoFar(port: number): Promise<number> {
 
 async function controllerRun(cluster: Cluster, client: KubeClient, n: number) {
   const ns = await createTestNamespace(cluster, `ctl${n}`);
-  await publishIpc(client, ns.name);
+  await publishIpcStatus(client, ns.name, 'samplebot', 'nats-auth');
   const port = await freePort();
   const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'src', 'main.ts')], {
     env: {

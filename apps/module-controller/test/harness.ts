@@ -110,54 +110,50 @@ export function waitForPhase(
 }
 
 /** What the ipc-controller publishes (it is another controller; its contract is the IpcConfig status). */
-export async function publishIpcConfig(
-  h: Harness,
+export function publishIpcConfig(h: Harness, name: string, secret: string, ready = true): Promise<void> {
+  return publishIpcStatus(h.admin, h.ns.name, name, secret, ready);
+}
+
+/** The IpcConfig, its token Secret, and the status the ipc-controller would write, in `namespace`. */
+export async function publishIpcStatus(
+  client: KubeClient,
+  namespace: string,
   name: string,
   secret: string,
   ready = true,
 ): Promise<void> {
-  const client = h.admin;
+  const meta = { name, namespace };
   await client.apply(
     RESOURCES.Secret,
     {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: secret, namespace: h.ns.name },
+      metadata: { name: secret, namespace },
       stringData: { token: 'test-token', host: 'nats://nats.example:4222' },
     },
     'test',
   );
   await client.apply(
     RESOURCES.IpcConfig,
-    {
-      apiVersion: 'eevee.bot/v1',
-      kind: 'IpcConfig',
-      metadata: { name, namespace: h.ns.name },
-      spec: { nats: {} },
-    },
+    { apiVersion: 'eevee.bot/v1', kind: 'IpcConfig', metadata: meta, spec: { nats: {} } },
     'test',
   );
+  const condition = {
+    type: 'Ready',
+    status: ready ? 'True' : 'False',
+    reason: ready ? 'NatsDeployed' : 'Pending',
+    message: '',
+    lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  };
+  const status = {
+    observedGeneration: 1,
+    url: `nats://eevee-${name}-nats.${namespace}.svc:4222`,
+    tokenSecretRef: { name: secret, key: 'token' },
+    conditions: [condition],
+  };
   await client.apply(
     RESOURCES.IpcConfig,
-    {
-      apiVersion: 'eevee.bot/v1',
-      kind: 'IpcConfig',
-      metadata: { name, namespace: h.ns.name },
-      status: {
-        observedGeneration: 1,
-        url: `nats://eevee-${name}-nats.${h.ns.name}.svc:4222`,
-        tokenSecretRef: { name: secret, key: 'token' },
-        conditions: [
-          {
-            type: 'Ready',
-            status: ready ? 'True' : 'False',
-            reason: ready ? 'NatsDeployed' : 'Pending',
-            message: '',
-            lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-          },
-        ],
-      },
-    },
+    { apiVersion: 'eevee.bot/v1', kind: 'IpcConfig', metadata: meta, status },
     'test-ipc-controller',
     { subresource: 'status' },
   );
