@@ -21,7 +21,10 @@ export async function publishTransition(
   const what = notable[after];
   if (!what) return;
   const message = status.conditions?.find((c) => c.type === 'Ready')?.message ?? after;
-  await ctx.events.record(owner, what.type, after, message);
+  // The first Ready after creation is already told by the Created Event: one API write less per module.
+  const firstStart =
+    after === 'Ready' && (before === undefined || before === 'Creating' || before === 'Pending');
+  if (!firstStart) await ctx.events.record(owner, what.type, after, message);
   // Ready is always announced; after a rollout it is also "rolledout".
   const events: EventName[] =
     after === 'Ready' && before === 'Updating' ? ['ready', 'rolledout'] : [what.event];
