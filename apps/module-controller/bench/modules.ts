@@ -26,8 +26,9 @@ const sizes = (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number);
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 120);
 const edits = Number(process.env.BENCH_EDITS ?? 100);
 const concurrency = 16;
-// As the package's start script runs it: a small young generation keeps the controller's RSS down.
-const PRODUCTION_NODE_FLAGS = '--max-semi-space-size=2';
+// Extra node flags for the controller process (e.g. --max-semi-space-size=2 to study RSS); none by default,
+// as the package's start script runs it.
+const PRODUCTION_NODE_FLAGS = '';
 
 const spec = (i: number) => ({
   moduleName: `plugin-${i}`,

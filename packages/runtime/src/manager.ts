@@ -45,12 +45,9 @@ export class Manager {
   private readonly informers = new Map<string, Informer>();
   private readonly elector: LeaderElector | undefined;
   private servers: Server[] = [];
-  private leaderKnown = false;
   private stopping: Promise<void> | undefined;
-  private readonly name: string;
 
   constructor(options: ManagerOptions, config: RuntimeConfig) {
-    this.name = options.name;
     this.config = config;
     this.logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, name: options.name });
     this.client = new KubeClient(
@@ -96,7 +93,6 @@ export class Manager {
         identity: this.identity,
         logger: this.logger,
         onStartedLeading: () => {
-          this.leaderKnown = true;
           this.metrics.leaderStatus.set({ name: `eevee-${options.name}` }, 1);
           for (const c of this.controllers) c.start();
         },
@@ -137,7 +133,8 @@ export class Manager {
     const reasons = [...this.informers.values()]
       .filter((i) => !i.hasSynced())
       .map((i) => `cache of ${i.type.plural} not synced`);
-    if (!this.leaderKnown && !this.elector?.attempted) reasons.push('leader election has not settled');
+    // A standby is ready too; what matters is that the first attempt to lead has settled.
+    if (this.elector && !this.elector.attempted) reasons.push('leader election has not settled');
     return { ok: reasons.length === 0, reasons };
   }
 
@@ -153,7 +150,6 @@ export class Manager {
     if (this.elector) {
       this.elector.start();
     } else {
-      this.leaderKnown = true;
       for (const c of this.controllers) c.start();
     }
   }
