@@ -159,6 +159,32 @@ export async function publishIpcStatus(
   );
 }
 
+/** What the backup-controller writes when a module's volume has been restored (its contract: the annotation). */
+export async function markBootstrapped(h: Harness, module: string): Promise<void> {
+  await h.admin.mergePatch(
+    RESOURCES.PersistentVolumeClaim,
+    h.ns.name,
+    `eevee-${module}-module-pvc`,
+    { metadata: { annotations: { 'eevee.bot/bootstrapped': 'true' } } },
+    'test-backup-controller',
+  );
+}
+
+/** What the backup-controller writes as a restore progresses (its contract: the BackupRestore status). */
+export async function setRestorePhase(h: Harness, name: string, phase: string): Promise<void> {
+  await h.admin.apply(
+    RESOURCES.BackupRestore,
+    {
+      apiVersion: 'eevee.bot/v1',
+      kind: 'BackupRestore',
+      metadata: { name, namespace: h.ns.name },
+      status: { phase },
+    },
+    'test-backup-controller',
+    { subresource: 'status' },
+  );
+}
+
 export async function deploymentOf(
   h: Harness,
   name: string,

@@ -17,7 +17,9 @@ import {
   botModule,
   deploymentOf,
   getModule,
+  markBootstrapped,
   publishIpcConfig,
+  setRestorePhase,
   startModuleController,
   waitForPhase,
 } from './harness.ts';
@@ -60,20 +62,6 @@ const restore = (name: string, module: string) => ({
     image: 'ghcr.io/eeveebot/backupjob:latest',
   },
 });
-
-async function setRestorePhase(name: string, phase: string): Promise<void> {
-  await h.manager.client.apply(
-    RESOURCES.BackupRestore,
-    {
-      apiVersion: 'eevee.bot/v1',
-      kind: 'BackupRestore',
-      metadata: { name, namespace: h.ns.name },
-      status: { phase },
-    },
-    'test-backup-controller',
-    { subresource: 'status' },
-  );
-}
 
 describe('module lifecycle across controllers', () => {
   it('waits for an IpcConfig that does not exist yet, then starts when it is published', async () => {
@@ -131,20 +119,14 @@ describe('module lifecycle across controllers', () => {
     );
 
     await h.manager.client.create(RESOURCES.BackupRestore, restore('seen-bootstrap', 'seen'));
-    await setRestorePhase('seen-bootstrap', 'Running');
+    await setRestorePhase(h, 'seen-bootstrap', 'Running');
     await waitForPhase(h, 'seen', 'Bootstrapping');
-    await setRestorePhase('seen-bootstrap', 'Failed');
+    await setRestorePhase(h, 'seen-bootstrap', 'Failed');
     const failed = await waitForPhase(h, 'seen', 'BootstrapRestoreFailed');
     expect(failed.status?.conditions?.find((c) => c.type === 'Degraded')).toMatchObject({ status: 'True' });
     await expect(deploymentOf(h, 'seen')).rejects.toMatchObject({ code: 404 });
 
-    await h.manager.client.mergePatch(
-      RESOURCES.PersistentVolumeClaim,
-      h.ns.name,
-      'eevee-seen-module-pvc',
-      { metadata: { annotations: { 'eevee.bot/bootstrapped': 'true' } } },
-      'test-backup-controller',
-    );
+    await markBootstrapped(h, 'seen');
     const ready = await waitForPhase(h, 'seen', 'Ready');
     expect(ready.status?.conditions?.find((c) => c.type === 'Bootstrapped')).toMatchObject({
       status: 'True',
@@ -161,7 +143,7 @@ describe('module lifecycle across controllers', () => {
     );
     const held = await getModule(h, 'seen');
     expect(held.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False' });
-    await setRestorePhase('seen-manual', 'Succeeded');
+    await setRestorePhase(h, 'seen-manual', 'Succeeded');
     await eventually(
       'the module to come back',
       () => deploymentOf(h, 'seen'),

@@ -10,7 +10,7 @@ import { RESOURCES } from '@eevee/runtime';
 import type { KubeObject, ResourceType } from '@eevee/runtime';
 import { eventually } from '@eevee/testenv';
 import type { BotModuleObject, Harness } from './harness.ts';
-import { publishIpcConfig, startModuleController } from './harness.ts';
+import { markBootstrapped, publishIpcConfig, setRestorePhase, startModuleController } from './harness.ts';
 
 let h: Harness;
 
@@ -52,24 +52,8 @@ it('converges the sample bot to all modules Ready', { timeout: 120_000 }, async 
     () => h.manager.client.get(RESOURCES.PersistentVolumeClaim, h.ns.name, 'eevee-seen-module-pvc'),
     () => true,
   );
-  await h.manager.client.mergePatch(
-    RESOURCES.PersistentVolumeClaim,
-    h.ns.name,
-    'eevee-seen-module-pvc',
-    { metadata: { annotations: { 'eevee.bot/bootstrapped': 'true' } } },
-    'test-backup-controller',
-  );
-  await h.manager.client.apply(
-    RESOURCES.BackupRestore,
-    {
-      apiVersion: 'eevee.bot/v1',
-      kind: 'BackupRestore',
-      metadata: { name: 'tell-restore-001', namespace: h.ns.name },
-      status: { phase: 'Succeeded' },
-    },
-    'test-backup-controller',
-    { subresource: 'status' },
-  );
+  await markBootstrapped(h, 'seen');
+  await setRestorePhase(h, 'tell-restore-001', 'Succeeded');
 
   const all = await eventually(
     'every module to be Ready',
