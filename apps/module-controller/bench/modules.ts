@@ -6,7 +6,7 @@
 //   (d) controller RSS after convergence                                              target <= 150 MiB at 1000
 //   (e) config edit -> new ReplicaSet latency, p50 / p99 over BENCH_EDITS edits       target p99 <= 1 s
 // The controller runs as its own process (src/main.ts), as in production. BENCH_SIZES, BENCH_IDLE_SECONDS,
-// BENCH_EDITS tune it.
+// BENCH_EDITS tune it; BENCH_CONTROLLER=dist/main.js runs the bundled build (pnpm build) instead of the sources.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
