@@ -61,7 +61,7 @@ export function botModuleController(settings: ModuleSettings): ControllerDefinit
         keys: (ipc, ctx) => modulesWhere(ipc, ctx, (s) => s.ipcConfig === ipc.metadata.name),
       },
       {
-        type: RESOURCES.Secret,
+        type: RESOURCES.SecretMetadata,
         keys: (secret, ctx) =>
           modulesWhere(
             secret,

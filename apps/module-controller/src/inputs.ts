@@ -97,7 +97,7 @@ export function gatherInputs(
 ): ModuleInputs {
   const namespace = module.metadata.namespace;
   const ipc = ipcState(ctx, module);
-  const secrets = ctx.cache(RESOURCES.Secret);
+  const secrets = ctx.cache(RESOURCES.SecretMetadata);
   const secretVersions = Object.fromEntries(
     secretsRead(module, ipc, settings).map((name) => [
       name,

@@ -203,6 +203,31 @@ describe('a stateful module with metrics, NATS, config and secrets', () => {
     expect(await replicaSetsOf(h, 'weather')).toBe(before + 2);
   });
 
+  it('rolls out once when a Secret the pods read changes', async () => {
+    const before = await replicaSetsOf(h, 'weather');
+    const hash = (await deploymentOf(h, 'weather')).spec.template.metadata.annotations[
+      'eevee.bot/config-hash'
+    ];
+    await h.admin.apply(
+      RESOURCES.Secret,
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'weather-secrets', namespace: h.ns.name },
+        stringData: { API_KEY: 'rotated' },
+      },
+      'test',
+    );
+    await eventually(
+      'the Secret change to roll out',
+      () => deploymentOf(h, 'weather'),
+      (d) => d.spec.template.metadata.annotations['eevee.bot/config-hash'] !== hash,
+    );
+    await waitForPhase(h, 'weather', 'Ready');
+    await sleep(1_000);
+    expect(await replicaSetsOf(h, 'weather')).toBe(before + 1);
+  });
+
   it('updates only the ConfigMap, without a rollout, with configUpdatePolicy InPlace', async () => {
     await h.manager.client.mergePatch(
       RESOURCES.BotModule,

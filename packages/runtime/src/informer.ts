@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { jitter } from './clock.ts';
 import type { KubeClient, KubeObject, ResourceType } from './kube-client.ts';
-import { KubeApiError, resourcePath } from './kube-client.ts';
+import { KubeApiError, METADATA_WATCH, resourcePath } from './kube-client.ts';
 import type { Logger } from './logger.ts';
 import { WatchHttpError, WatchStalledError, watchOnce } from './watch.ts';
 
@@ -197,18 +197,15 @@ export class Informer<T = KubeObject> {
           const obj = object as unknown as KubeObject;
           if (obj.metadata?.resourceVersion) this.resourceVersion = obj.metadata.resourceVersion;
           if (type === 'BOOKMARK') return;
-          const clean = strip({
-            ...obj,
-            apiVersion: obj.apiVersion ?? this.type.apiVersion,
-            kind: obj.kind ?? this.type.kind,
-          });
+          // One informer holds one type (metadata-only watches say PartialObjectMetadata): name it by the type.
+          const clean = strip({ ...obj, apiVersion: this.type.apiVersion, kind: this.type.kind });
           if (type === 'DELETED') {
             this.store.delete(keyOf(clean));
             this.typed.delete(keyOf(clean));
             this.emit('delete', clean);
           } else this.upsert(clean);
         },
-        { signal: abort.signal },
+        { signal: abort.signal, ...(this.type.metadataOnly ? { accept: METADATA_WATCH } : {}) },
       );
     } catch (err) {
       // A stalled connection (no byte for 30 s) resumes from the last resourceVersion, without backoff.

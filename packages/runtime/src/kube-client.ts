@@ -66,7 +66,16 @@ export interface ResourceType {
   kind: string;
   plural: string;
   namespaced: boolean;
+  /**
+   * Lists and watches return only metadata (PartialObjectMetadata): for types a controller only needs to notice
+   * changing, such as Secrets whose resourceVersion goes into a config hash (their data never enters memory).
+   */
+  metadataOnly?: boolean;
 }
+
+const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, application/json';
+export const METADATA_WATCH =
+  'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1, application/json';
 
 export function resourcePath(
   type: ResourceType,
@@ -98,6 +107,7 @@ export class KubeClient {
       query?: Record<string, string | number | boolean | undefined>;
       body?: unknown;
       contentType?: string;
+      accept?: string;
       signal?: AbortSignal;
     } = {},
   ): Promise<T> {
@@ -106,7 +116,7 @@ export class KubeClient {
       if (value !== undefined) url.searchParams.set(key, String(value));
     const authorization = this.connection.authorization();
     const headers: Record<string, string> = {
-      accept: 'application/json',
+      accept: options.accept ?? 'application/json',
       ...(authorization ? { authorization } : {}),
     };
     if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
@@ -157,6 +167,7 @@ export class KubeClient {
     let resourceVersion: string;
     do {
       const page = await this.request<KubeList<T>>('GET', resourcePath(type, options.namespace), {
+        ...(type.metadataOnly ? { accept: METADATA_LIST } : {}),
         query: {
           limit: 500,
           continue: cont,
@@ -165,7 +176,8 @@ export class KubeClient {
           resourceVersion: cont ? undefined : options.resourceVersion,
         },
       });
-      for (const item of page.items) items.push(item);
+      // An empty PartialObjectMetadataList says "items": null.
+      for (const item of page.items ?? []) items.push(item);
       resourceVersion = page.metadata.resourceVersion;
       cont = page.metadata.continue || undefined;
     } while (cont);

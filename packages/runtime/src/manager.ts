@@ -107,7 +107,7 @@ export class Manager {
 
   /** The shared informer of a type (one per type per process, scoped to NAMESPACE unless watching all). */
   informer<T = KubeObject>(type: ResourceType, schema?: z.ZodType<T>, labelSelector?: string): Informer<T> {
-    const key = `${type.apiVersion}/${type.plural}${labelSelector ? `?${labelSelector}` : ''}`;
+    const key = `${type.apiVersion}/${type.plural}${type.metadataOnly ? '#metadata' : ''}${labelSelector ? `?${labelSelector}` : ''}`;
     const informer = this.informers.get(key);
     if (!informer) {
       const namespace =

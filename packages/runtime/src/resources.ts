@@ -24,6 +24,8 @@ export const RESOURCES = {
   BackupRestore: ours('BackupRestore'),
   ConfigMap: core('ConfigMap', 'configmaps'),
   Secret: core('Secret', 'secrets'),
+  /** Secrets without their data: enough to notice a change (resourceVersion), nothing to leak. */
+  SecretMetadata: { ...core('Secret', 'secrets'), metadataOnly: true },
   Service: core('Service', 'services'),
   Pod: core('Pod', 'pods'),
   PersistentVolumeClaim: core('PersistentVolumeClaim', 'persistentvolumeclaims'),

@@ -23,7 +23,7 @@ export async function watchOnce(
   path: string,
   query: Record<string, string | number | boolean | undefined>,
   onEvent: (event: WatchEvent) => void,
-  options: { signal?: AbortSignal; inactivityMs?: number } = {},
+  options: { signal?: AbortSignal; inactivityMs?: number; accept?: string } = {},
 ): Promise<void> {
   const url = new URL(connection.server + path);
   url.searchParams.set('watch', 'true');
@@ -45,7 +45,7 @@ export async function watchOnce(
     arm();
     const authorization = connection.authorization();
     const response = await fetch(url, {
-      headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) },
+      headers: { accept: options.accept ?? 'application/json', ...(authorization ? { authorization } : {}) },
       dispatcher: connection.dispatcher,
       signal: controller.signal,
     });

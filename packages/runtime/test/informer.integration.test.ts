@@ -59,6 +59,50 @@ describe('Informer', () => {
     await informer.stop();
   });
 
+  it('caches only metadata for metadata-only types (Secret data never enters memory)', async () => {
+    await client.create(RESOURCES.Secret, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'quiet', namespace: ns.name },
+      stringData: { password: 'hunter2' },
+    });
+    const informer = new Informer(client, RESOURCES.SecretMetadata, { namespace: ns.name });
+    informer.start();
+    await informer.waitForSync(10_000);
+    await client.apply(
+      RESOURCES.Secret,
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'later', namespace: ns.name },
+        stringData: { token: 's3cr3t' },
+      },
+      'test',
+    );
+    await eventually(
+      'the watch to bring the new Secret',
+      () => Promise.resolve(informer.get(ns.name, 'later')),
+      (o) => o !== undefined,
+    );
+    for (const name of ['quiet', 'later']) {
+      const cached = informer.get(ns.name, name)!;
+      expect(cached).toMatchObject({ apiVersion: 'v1', kind: 'Secret', metadata: { name } });
+      expect(cached.metadata.resourceVersion).toBeTruthy();
+      expect(cached).not.toHaveProperty('data');
+    }
+    expect(JSON.stringify(informer.list())).not.toMatch(/hunter2|s3cr3t|aHVudGVyMg|czNjcjN0/);
+    await informer.stop();
+    // An empty metadata list comes back as "items": null.
+    const empty = new Informer(client, RESOURCES.SecretMetadata, {
+      namespace: ns.name,
+      labelSelector: 'matches=nothing',
+    });
+    empty.start();
+    await empty.waitForSync(10_000);
+    expect(empty.size).toBe(0);
+    await empty.stop();
+  });
+
   it('relists on 410 Gone and misses none of the changes made while it was away', async () => {
     await client.create(RESOURCES.ConfigMap, configMap('kept', { v: '1' }));
     await client.create(RESOURCES.ConfigMap, configMap('doomed'));
