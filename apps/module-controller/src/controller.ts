@@ -33,6 +33,13 @@ function moduleByLabel(obj: KubeObject, label: string, ctx: Ctx): string[] {
   return modulesWhere(obj, ctx, () => true).filter((k) => labelValue(k.split('/')[1]!) === value);
 }
 
+/** The NATS Secret an IpcConfig publishes in its status, so a Secret change wakes only the modules using it. */
+function natsSecretOf(obj: KubeObject, ctx: Ctx, ipcConfig: string | undefined): string | undefined {
+  if (!ipcConfig) return undefined;
+  const ipc = ctx.cache(RESOURCES.IpcConfig).get(obj.metadata.namespace, ipcConfig);
+  return (ipc?.status as { tokenSecretRef?: { name?: string } } | undefined)?.tokenSecretRef?.name;
+}
+
 export function botModuleController(settings: ModuleSettings): ControllerDefinition<unknown> {
   return defineController<BotModule>({
     name: 'botmodule',
@@ -70,7 +77,7 @@ export function botModuleController(settings: ModuleSettings): ControllerDefinit
               s.envSecret?.name === secret.metadata.name ||
               (s.mountOperatorApiToken === true &&
                 secret.metadata.name === settings.EEVEE_OPERATOR_API_TOKEN_SECRET) ||
-              s.ipcConfig !== undefined,
+              natsSecretOf(secret, ctx, s.ipcConfig) === secret.metadata.name,
           ),
       },
       {

@@ -64,7 +64,12 @@ function restoresOf(ctx: Ctx, module: BotModule): (KubeObject & Partial<BackupRe
   ).filter((r) => r.spec?.botModule.name === module.metadata.name);
 }
 
-function bootstrapState(ctx: Ctx, module: BotModule, deploymentExists: boolean): BootstrapState {
+function bootstrapState(
+  ctx: Ctx,
+  module: BotModule,
+  restores: (KubeObject & Partial<BackupRestore>)[],
+  deploymentExists: boolean,
+): BootstrapState {
   if (!module.spec.bootstrapFromBackup) return { kind: 'none' };
   const pvc = ctx
     .cache(RESOURCES.PersistentVolumeClaim)
@@ -72,7 +77,7 @@ function bootstrapState(ctx: Ctx, module: BotModule, deploymentExists: boolean):
   // A module already running is not stopped for a bootstrap added later.
   if (pvc?.metadata.annotations?.[ANNOTATIONS.bootstrapped] === 'true' || deploymentExists)
     return { kind: 'done' };
-  const latest = restoresOf(ctx, module).sort((a, b) =>
+  const latest = [...restores].sort((a, b) =>
     String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)),
   )[0];
   const phase = latest?.status?.phase;
@@ -107,7 +112,9 @@ export function gatherInputs(
   // InPlace modules reload their file themselves: only Secret changes restart them.
   const config =
     module.spec.configUpdatePolicy === 'Rollout' ? (module.spec.moduleConfig ?? null) : 'in-place';
-  const pending = restoresOf(ctx, module).find((r) => !FINISHED.has(r.status?.phase ?? 'Pending'));
+  // One scan of the module's restores serves both the restore hold and the bootstrap state.
+  const restores = restoresOf(ctx, module);
+  const pending = restores.find((r) => !FINISHED.has(r.status?.phase ?? 'Pending'));
   const pods = ctx
     .cache(RESOURCES.Pod, 'app=eevee.bot')
     .list(namespace)
@@ -129,7 +136,7 @@ export function gatherInputs(
     ipc,
     configHash: hashOf({ config, secretVersions }),
     restoreInProgress: pending?.metadata.name,
-    bootstrap: bootstrapState(ctx, module, deploymentExists),
+    bootstrap: bootstrapState(ctx, module, restores, deploymentExists),
     pods,
   };
 }
