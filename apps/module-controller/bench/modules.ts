@@ -1,6 +1,8 @@
 // pnpm bench modules: N BotModules (sample-like: metrics, NATS, config) on a fresh local cluster, against a floor
 // measured in the same run. Prints one table:
 //   (a) floor: the same Deployments + ConfigMaps applied by a bare script (same concurrency), until all Available
+//   (a') like-for-like floor: the same plus the metrics Services the modules' spec asks for (each Service makes
+//        the kube-controller-manager maintain Endpoints and EndpointSlices, which costs the control plane CPU)
 //   (b) controller: BotModules applied until every one is at phase Ready            target (b) <= 1.3 x (a)
 //   (c) API writes by the controller during an idle window after convergence          target 0
 //   (d) controller RSS after convergence                                              target <= 150 MiB at 1000
@@ -16,7 +18,7 @@ import { Informer, KubeClient, RESOURCES } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
 import { createTestNamespace, eventually, freePort, startCluster } from '@eevee/testenv';
 import type { Cluster } from '@eevee/testenv';
-import { desiredConfigMap } from '../src/desired/children.ts';
+import { desiredConfigMap, desiredService } from '../src/desired/children.ts';
 import { desiredDeployment } from '../src/desired/deployment.ts';
 import { parseModuleSettings } from '../src/settings.ts';
 import { publishIpcStatus } from '../test/harness.ts';
@@ -64,8 +66,13 @@ async function allAvailable(client: KubeClient, namespace: string, n: number): P
 }
 
 /** (a) The same objects the controller would write, applied by a bare script. */
-async function floor(cluster: Cluster, client: KubeClient, n: number): Promise<number> {
-  const ns = await createTestNamespace(cluster, `floor${n}`);
+async function floor(
+  cluster: Cluster,
+  client: KubeClient,
+  n: number,
+  withServices: boolean,
+): Promise<number> {
+  const ns = await createTestNamespace(cluster, `floor${withServices ? 's' : ''}${n}`);
   const settings = parseModuleSettings({});
   const t0 = performance.now();
   await pool([...Array(n).keys()], async (i) => {
@@ -92,9 +99,11 @@ async function floor(cluster: Cluster, client: KubeClient, n: number): Promise<n
       settings,
       fieldManager: 'bench',
     });
-    for (const o of [cm, d]) delete o.metadata.ownerReferences; // no owner object exists for the floor
+    const svc = withServices ? desiredService({ owner, module, fieldManager: 'bench' }) : undefined;
+    for (const o of [cm, d, svc]) if (o) delete o.metadata.ownerReferences; // no owner object exists here
     await client.apply(RESOURCES.ConfigMap, cm, 'bench');
     await client.apply(RESOURCES.Deployment, d, 'bench');
+    if (svc) await client.apply(RESOURCES.Service, svc, 'bench');
   });
   await allAvailable(client, ns.name, n);
   const ms = performance.now() - t0;
@@ -233,18 +242,19 @@ try {
   const client = new KubeClient(cluster.kubeConfig);
   const rows: string[] = [];
   for (const n of sizes) {
-    const a = await floor(cluster, client, n);
+    const a = await floor(cluster, client, n, false);
+    const like = await floor(cluster, client, n, true);
     const r = await controllerRun(cluster, client, n);
     await r.namespace.delete();
     rows.push(
-      `| ${n} | ${(a / 1000).toFixed(1)} s | ${(r.convergeMs / 1000).toFixed(1)} s | ${(r.convergeMs / a).toFixed(2)}x | ${r.idleWrites} | ${r.rss.toFixed(0)} MiB | ${(r.convergeWrites / n).toFixed(1)} | ${r.convergeCpu.toFixed(1)} s | ${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} ms |`,
+      `| ${n} | ${(a / 1000).toFixed(1)} s | ${(like / 1000).toFixed(1)} s | ${(r.convergeMs / 1000).toFixed(1)} s | ${(r.convergeMs / a).toFixed(2)}x | ${(r.convergeMs / like).toFixed(2)}x | ${r.idleWrites} | ${r.rss.toFixed(0)} MiB | ${(r.convergeWrites / n).toFixed(1)} | ${r.convergeCpu.toFixed(1)} s | ${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} ms |`,
     );
     console.log(rows.at(-1));
   }
   console.log(
-    `\n| N | (a) floor | (b) controller | (b)/(a) (<= 1.3) | (c) writes in ${idleSeconds} s idle (= 0) | (d) RSS | writes per module to converge | controller CPU to converge | (e) edit -> ReplicaSet p50 / p99 (<= 1 s) |`,
+    `\n| N | (a) floor | (a') floor + Services | (b) controller | (b)/(a) (<= 1.3) | (b)/(a') | (c) writes in ${idleSeconds} s idle (= 0) | (d) RSS | writes per module to converge | controller CPU to converge | (e) edit -> ReplicaSet p50 / p99 (<= 1 s) |`,
   );
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
 } finally {
   await cluster.stop();

@@ -1,8 +1,9 @@
 // The module-controller's one controller: BotModules, their children, and what they depend on.
-import { LABELS, botModuleSchema, labelValue } from '@eevee/crds';
+import { LABELS, botModuleSchema, eventSubscription, labelValue } from '@eevee/crds';
 import type { BotModule } from '@eevee/crds';
 import { RESOURCES, defineController } from '@eevee/runtime';
 import type { ControllerContext, ControllerDefinition, KubeObject } from '@eevee/runtime';
+import { MODULE_PODS, MODULE_POD_SELECTOR } from './pods.ts';
 import { reconcileBotModule } from './reconciler.ts';
 import type { ModuleSettings } from './settings.ts';
 
@@ -59,8 +60,8 @@ export function botModuleController(settings: ModuleSettings): ControllerDefinit
         keys: (pvc, ctx) => moduleByLabel(pvc, 'app.kubernetes.io/instance', ctx),
       },
       {
-        type: RESOURCES.Pod,
-        labelSelector: `${LABELS.app}=${LABELS.appValue}`,
+        type: MODULE_PODS,
+        labelSelector: MODULE_POD_SELECTOR,
         keys: (pod, ctx) => moduleByLabel(pod, LABELS.module, ctx),
       },
       {
@@ -85,6 +86,21 @@ export function botModuleController(settings: ModuleSettings): ControllerDefinit
         keys: (restore) => [
           `${restore.metadata.namespace}/${(restore as KubeObject & { spec?: { botModule?: { name?: string } } }).spec?.botModule?.name ?? ''}`,
         ],
+      },
+    ],
+    // The ipc-controller announces a changed URL or token Secret; the IpcConfig watch would get there too.
+    eventHints: [
+      {
+        subject: eventSubscription('ipcconfig'),
+        keys: (event, ctx) =>
+          event.event === 'changed'
+            ? ctx.primary
+                .list(event.namespace)
+                .filter(
+                  (m) => (m as KubeObject & { spec?: BotModule['spec'] }).spec?.ipcConfig === event.name,
+                )
+                .map((m) => `${m.metadata.namespace}/${m.metadata.name}`)
+            : [],
       },
     ],
     reconcile: reconcileBotModule(settings),

@@ -1,11 +1,13 @@
 // What a module's desired state depends on besides its own spec, read from the caches only: the IpcConfig's
 // published NATS Secret, the resourceVersions of the Secrets its pods read, restores in progress, and the
 // bootstrap state the backup-controller writes (PVC annotation, BackupRestore status).
-import { ANNOTATIONS, LABELS, labelValue, moduleObjectNames } from '@eevee/crds';
+import { ANNOTATIONS, moduleObjectNames } from '@eevee/crds';
 import type { BackupRestore, BotModule, IpcConfig } from '@eevee/crds';
 import { RESOURCES, hashOf, isTrue } from '@eevee/runtime';
 import type { ControllerContext, KubeObject } from '@eevee/runtime';
 import type { NatsSecretRef } from './desired/deployment.ts';
+import { podsOf } from './pods.ts';
+import type { PodSummary } from './pods.ts';
 import type { ModuleSettings } from './settings.ts';
 
 export type IpcState =
@@ -23,7 +25,7 @@ export interface ModuleInputs {
   /** A BackupRestore of this module that is not finished: hold the module at 0 replicas. */
   restoreInProgress: string | undefined;
   bootstrap: BootstrapState;
-  pods: { name: string; phase: string; ready: boolean; restarts: number }[];
+  pods: PodSummary[];
 }
 
 type Ctx = ControllerContext<BotModule>;
@@ -115,23 +117,7 @@ export function gatherInputs(
   // One scan of the module's restores serves both the restore hold and the bootstrap state.
   const restores = restoresOf(ctx, module);
   const pending = restores.find((r) => !FINISHED.has(r.status?.phase ?? 'Pending'));
-  const pods = ctx
-    .cache(RESOURCES.Pod, 'app=eevee.bot')
-    .list(namespace)
-    .filter((p) => p.metadata.labels?.[LABELS.module] === labelValue(module.metadata.name ?? ''))
-    .map((p) => {
-      const status = (
-        p as { status?: { phase?: string; containerStatuses?: { ready?: boolean; restartCount?: number }[] } }
-      ).status;
-      const containers = status?.containerStatuses ?? [];
-      return {
-        name: p.metadata.name,
-        phase: status?.phase ?? 'Pending',
-        ready: containers.length > 0 && containers.every((c) => c.ready === true),
-        restarts: containers.reduce((sum, c) => sum + (c.restartCount ?? 0), 0),
-      };
-    })
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const pods = podsOf(ctx, module);
   return {
     ipc,
     configHash: hashOf({ config, secretVersions }),

@@ -3,15 +3,14 @@
 import { crossNamespaceSecretReferences, formatZodError, moduleObjectNames } from '@eevee/crds';
 import type { BotModule } from '@eevee/crds';
 import {
-  KubeApiError,
   RESOURCES,
   applyObject,
   applyStatus,
-  isNotFound,
+  ensureChild,
   setCondition,
   readyCondition,
 } from '@eevee/runtime';
-import type { ControllerContext, KubeObject, ReconcileResult, Request, ResourceType } from '@eevee/runtime';
+import type { ControllerContext, KubeObject, ReconcileResult, Request } from '@eevee/runtime';
 import { desiredConfigMap, desiredHpa, desiredPdb, desiredPvc, desiredService } from './desired/children.ts';
 import { desiredDeployment, podSelector } from './desired/deployment.ts';
 import { gatherInputs } from './inputs.ts';
@@ -158,43 +157,4 @@ async function applyDeployment(
       await ctx.events.record(owner, 'Normal', 'ConfigRollout', 'Configuration changed; rolling out');
   }
   return result.object;
-}
-
-/**
- * Applies a child, or deletes it when it is no longer wanted (prune). A child Kubernetes refuses (e.g. an
- * immutable PVC field changed) is reported in status instead of failing the whole reconcile.
- */
-async function ensureChild(
-  ctx: Ctx,
-  owner: KubeObject,
-  type: ResourceType,
-  name: string,
-  desired: KubeObject | undefined,
-  problems: string[],
-  options: { prune?: boolean } = {},
-): Promise<void> {
-  const namespace = owner.metadata.namespace;
-  const cached = ctx.cache(type).get(namespace, name);
-  if (desired) {
-    try {
-      await applyObject(ctx.client, type, desired, { fieldManager: ctx.fieldManager, cached });
-    } catch (err) {
-      if (err instanceof KubeApiError && (err.code === 422 || err.code === 403))
-        problems.push(`${type.kind} ${name}: ${err.message}`);
-      else throw new Error(`applying ${type.kind} ${name}: ${(err as Error).message}`, { cause: err });
-    }
-    return;
-  }
-  // Only what this BotModule controls is removed.
-  if (
-    options.prune === false ||
-    !cached?.metadata.ownerReferences?.some((r) => r.controller && r.uid === owner.metadata.uid)
-  )
-    return;
-  try {
-    await ctx.client.delete(type, namespace, name);
-  } catch (err) {
-    if (!isNotFound(err))
-      throw new Error(`deleting ${type.kind} ${name}: ${(err as Error).message}`, { cause: err });
-  }
 }

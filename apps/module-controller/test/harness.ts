@@ -1,71 +1,38 @@
 // Runs the real module-controller (in process, on the runtime) against the test cluster, in one namespace.
-import { crdManifestFiles } from '@eevee/crds';
 import { join } from 'node:path';
-import { KubeClient, RESOURCES, createLogger, runManager } from '@eevee/runtime';
-import type { KubeObject, Manager } from '@eevee/runtime';
-import { createTestNamespace, eventually, freePort, testCluster } from '@eevee/testenv';
-import type { Cluster, TestNamespace } from '@eevee/testenv';
+import { RESOURCES } from '@eevee/runtime';
+import type { KubeClient, KubeObject } from '@eevee/runtime';
+import { startControllerHarness } from '@eevee/runtime/testing';
+import type { ControllerHarness } from '@eevee/runtime/testing';
+import { eventually } from '@eevee/testenv';
 import { botModuleController } from '../src/controller.ts';
 import { parseModuleSettings } from '../src/settings.ts';
 
-export interface Harness {
-  cluster: Cluster;
-  ns: TestNamespace;
-  manager: Manager;
-  /** Full rights, for the test's own setup (the manager may run with a restricted identity). */
-  admin: KubeClient;
-  stop(): Promise<void>;
-}
+export type Harness = ControllerHarness;
 
 /**
  * Starts the controller in a fresh namespace. With `asServiceAccount`, it runs as the ServiceAccount of
  * deploy/rbac.yaml, with exactly the permissions shipped (and with leader election, which needs its Lease).
  */
-export async function startModuleController(
+export function startModuleController(
   prefix: string,
   env: Record<string, string> = {},
   options: { asServiceAccount?: boolean } = {},
 ): Promise<Harness> {
-  const cluster = await testCluster();
-  await cluster.applyFiles(crdManifestFiles());
-  const ns = await createTestNamespace(cluster, prefix);
-  let kubeConfig = cluster.kubeConfig;
-  if (options.asServiceAccount) {
-    await cluster.kubectl([
-      'apply',
-      '-n',
-      ns.name,
-      '-f',
-      join(import.meta.dirname, '..', 'deploy', 'rbac.yaml'),
-    ]);
-    kubeConfig = await cluster.serviceAccountKubeConfig(ns.name, 'eevee-module-controller');
-  }
-  const port = String(await freePort());
-  const manager = await runManager({
+  return startControllerHarness({
     name: 'module-controller',
     controllers: [botModuleController(parseModuleSettings({}))],
-    kubeConfig,
-    env: {
-      LEADER_ELECT: 'false',
-      NAMESPACE: ns.name,
-      METRICS_PORT: port,
-      HEALTH_PORT: port,
-      LOG_LEVEL: 'error',
-      ...env,
-    },
-    handleSignals: false,
-    logger: createLogger({ name: 'module-controller', level: 'error' }),
+    prefix,
+    env,
+    ...(options.asServiceAccount
+      ? {
+          asServiceAccount: {
+            name: 'eevee-module-controller',
+            rbacFile: join(import.meta.dirname, '..', 'deploy', 'rbac.yaml'),
+          },
+        }
+      : {}),
   });
-  return {
-    cluster,
-    ns,
-    manager,
-    admin: new KubeClient(cluster.kubeConfig),
-    stop: async () => {
-      await manager.stop();
-      await ns.delete();
-    },
-  };
 }
 
 type Status = {

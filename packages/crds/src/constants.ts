@@ -31,12 +31,21 @@ export const ANNOTATIONS = {
   restartedAt: 'eevee.bot/restartedAt',
   /** On pod templates: hash of the module config and the resourceVersions of the Secrets the pod reads. */
   configHash: 'eevee.bot/config-hash',
+  /**
+   * Set on an IpcConfig (any new value, e.g. a timestamp) to rotate a generated NATS token; the ipc-controller
+   * records the value it handled on the Secret as tokenRotation, so each value rotates exactly once.
+   */
+  rotateToken: 'eevee.bot/rotate-token',
+  tokenRotation: 'eevee.bot/token-rotation',
 } as const;
 
 /** Effective defaults that are deliberately not CRD defaults (a CRD default is frozen into stored objects). */
 export const EFFECTIVE_DEFAULTS = {
   imagePullPolicy: 'IfNotPresent',
-  natsImage: 'docker.io/nats:2.11-alpine',
+  // The release the tests run (packages/testenv builds nats-server 2.15.2), so the generated config is validated
+  // by the same version the pods run.
+  natsImage: 'docker.io/nats:2.15.2-alpine',
+  natsExporterImage: 'docker.io/natsio/prometheus-nats-exporter:0.17.3',
   natsTokenSecretName: 'nats-token',
   natsTokenKey: 'token',
   backupImage: 'ghcr.io/eeveebot/backupjob:latest',

@@ -11,4 +11,4 @@ export { CRD_SOURCES, buildCrd, buildSecretNamespacePolicy } from './crd.ts';
 export { generatedFiles } from './generated-files.ts';
 export { formatZodError } from './errors.ts';
 export { crdManifestFiles, policyManifestFiles } from './manifests.ts';
-export { boundedName, labelValue, moduleObjectNames } from './names.ts';
+export { boundedName, labelValue, moduleObjectNames, natsObjectNames } from './names.ts';

@@ -17,6 +17,14 @@ const managed = doc(
       ]),
       'NATS servers: 1, or 3 or more for a clustered StatefulSet with routes and a PodDisruptionBudget.',
     ).default(1),
+    maxPayload: doc(
+      z.number().int().min(1024).max(67108864),
+      'Largest message the server accepts, in bytes (max_payload). Default: the server default, 1 MiB.',
+    ).optional(),
+    metrics: doc(
+      z.boolean(),
+      `Run prometheus-nats-exporter (the NATS project's Prometheus exporter, ${EFFECTIVE_DEFAULTS.natsExporterImage}) beside each server, serving metrics on port 7777.`,
+    ).default(true),
     jetstream: doc(
       z.object({
         enabled: doc(z.boolean(), 'Turn JetStream on.').default(false),

@@ -24,3 +24,16 @@ export function moduleObjectNames(cr: string) {
     pdb: boundedName(`eevee-${cr}-module`, 253),
   };
 }
+
+/** The objects of one IpcConfig's NATS (upstream names), bounded like every name we derive from a CR name. */
+export function natsObjectNames(ipc: string) {
+  return {
+    // 52: a StatefulSet name plus its controller-revision-hash suffix must fit a 63-character label value.
+    server: boundedName(`eevee-${ipc}-nats`, 52),
+    config: boundedName(`eevee-${ipc}-nats-config`, 253),
+    // The headless Service of a clustered StatefulSet: pods get stable DNS names for the routes.
+    headless: boundedName(`eevee-${ipc}-nats-cluster`, 63),
+    pdb: boundedName(`eevee-${ipc}-nats`, 253),
+    jetstream: boundedName(`eevee-${ipc}-nats-jetstream`, 253),
+  };
+}

@@ -53,7 +53,7 @@ export interface ControllerDefinition<T = KubeObject> {
     keys: (obj: KubeObject, ctx: ControllerContext<T>) => string[];
   }[];
   /** NATS control-plane events that should wake this controller sooner: subject and the keys to enqueue. */
-  eventHints?: { subject: string; keys: (event: OperatorEvent) => string[] }[];
+  eventHints?: { subject: string; keys: (event: OperatorEvent, ctx: ControllerContext<T>) => string[] }[];
   reconcile: (request: Request, ctx: ControllerContext<T>) => Promise<ReconcileResult | void>;
   concurrency?: number;
   resyncSeconds?: number;
@@ -135,6 +135,14 @@ export class Controller<T = KubeObject> {
   /** Maps a watched object to keys with this controller's context (e.g. to look up who references it). */
   keysFor(watch: NonNullable<ControllerDefinition<T>['watches']>[number], obj: KubeObject): string[] {
     return watch.keys(obj, this.ctx);
+  }
+
+  /** Maps a NATS event hint to keys with this controller's context. */
+  keysForEvent(
+    hint: NonNullable<ControllerDefinition<T>['eventHints']>[number],
+    event: OperatorEvent,
+  ): string[] {
+    return hint.keys(event, this.ctx);
   }
 
   inFlight(): Map<string, number> {

@@ -152,7 +152,7 @@ export class Informer<T = KubeObject> {
     const seen = new Set<string>();
     for (const item of list.items) {
       // List items of built-in kinds come without apiVersion/kind.
-      const obj = strip({ ...item, apiVersion: this.type.apiVersion, kind: this.type.kind });
+      const obj = this.clean({ ...item, apiVersion: this.type.apiVersion, kind: this.type.kind });
       seen.add(keyOf(obj));
       this.upsert(obj);
     }
@@ -168,6 +168,12 @@ export class Informer<T = KubeObject> {
       this.synced = true;
       for (const waiter of this.syncWaiters.splice(0)) waiter();
     }
+  }
+
+  /** What the cache keeps of an object: no managedFields, and only what the type's cacheTransform keeps. */
+  private clean(obj: KubeObject): KubeObject {
+    const stripped = strip(obj);
+    return this.type.cacheTransform ? this.type.cacheTransform.apply(stripped) : stripped;
   }
 
   /** One watch from the current resourceVersion; resolves when it ends ('gone' means relist). */
@@ -198,7 +204,7 @@ export class Informer<T = KubeObject> {
           if (obj.metadata?.resourceVersion) this.resourceVersion = obj.metadata.resourceVersion;
           if (type === 'BOOKMARK') return;
           // One informer holds one type (metadata-only watches say PartialObjectMetadata): name it by the type.
-          const clean = strip({ ...obj, apiVersion: this.type.apiVersion, kind: this.type.kind });
+          const clean = this.clean({ ...obj, apiVersion: this.type.apiVersion, kind: this.type.kind });
           if (type === 'DELETED') {
             this.store.delete(keyOf(clean));
             this.typed.delete(keyOf(clean));

@@ -71,6 +71,11 @@ export interface ResourceType {
    * changing, such as Secrets whose resourceVersion goes into a config hash (their data never enters memory).
    */
   metadataOnly?: boolean;
+  /**
+   * Trims each object before an informer caches it (client-go's SetTransform), so a cache of many objects keeps
+   * only the fields its readers use. Named: informers are shared per type, label selector and transform.
+   */
+  cacheTransform?: { name: string; apply: (obj: KubeObject) => KubeObject };
 }
 
 const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, application/json';

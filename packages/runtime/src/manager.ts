@@ -107,7 +107,7 @@ export class Manager {
 
   /** The shared informer of a type (one per type per process, scoped to NAMESPACE unless watching all). */
   informer<T = KubeObject>(type: ResourceType, schema?: z.ZodType<T>, labelSelector?: string): Informer<T> {
-    const key = `${type.apiVersion}/${type.plural}${type.metadataOnly ? '#metadata' : ''}${labelSelector ? `?${labelSelector}` : ''}`;
+    const key = `${type.apiVersion}/${type.plural}${type.metadataOnly ? '#metadata' : ''}${type.cacheTransform ? `#${type.cacheTransform.name}` : ''}${labelSelector ? `?${labelSelector}` : ''}`;
     const informer = this.informers.get(key);
     if (!informer) {
       const namespace =
@@ -182,7 +182,7 @@ export class Manager {
     for (const controller of this.controllers) {
       for (const hint of controller.definition.eventHints ?? []) {
         bus.subscribe(hint.subject, (event) => {
-          for (const key of hint.keys(event)) controller.enqueue(key);
+          for (const key of controller.keysForEvent(hint, event)) controller.enqueue(key);
         });
       }
     }

@@ -103,6 +103,33 @@ describe('Informer', () => {
     await empty.stop();
   });
 
+  it('caches only what a cacheTransform keeps, for listed and watched objects alike', async () => {
+    await client.create(RESOURCES.ConfigMap, configMap('listed', { keep: 'a', drop: 'x'.repeat(1000) }));
+    const trimmed = {
+      ...RESOURCES.ConfigMap,
+      cacheTransform: {
+        name: 'keep-only',
+        apply: (obj: KubeObject) => ({
+          ...obj,
+          data: { keep: (obj as KubeObject & { data?: Record<string, string> }).data?.['keep'] ?? '' },
+        }),
+      },
+    };
+    const informer = new Informer(client, trimmed, { namespace: ns.name });
+    informer.start();
+    await informer.waitForSync(10_000);
+    await client.create(RESOURCES.ConfigMap, configMap('watched', { keep: 'b', drop: 'y' }));
+    await eventually(
+      'the watch to bring the new ConfigMap',
+      () => Promise.resolve(informer.get(ns.name, 'watched')),
+      (o) => o !== undefined,
+    );
+    expect(informer.get(ns.name, 'listed')).toMatchObject({ kind: 'ConfigMap', data: { keep: 'a' } });
+    expect(informer.get(ns.name, 'watched')).toMatchObject({ data: { keep: 'b' } });
+    expect(JSON.stringify(informer.list())).not.toContain('drop');
+    await informer.stop();
+  });
+
   it('relists on 410 Gone and misses none of the changes made while it was away', async () => {
     await client.create(RESOURCES.ConfigMap, configMap('kept', { v: '1' }));
     await client.create(RESOURCES.ConfigMap, configMap('doomed'));

@@ -1,7 +1,7 @@
 export { Cluster, startCluster, stopCluster } from './cluster.ts';
 export type { StartClusterOptions } from './cluster.ts';
-export { startNats } from './nats.ts';
-export type { NatsServer } from './nats.ts';
+export { checkNatsConfig, startNats, startNatsFromConfig } from './nats.ts';
+export type { NatsFromConfig, NatsServer } from './nats.ts';
 export { startS3 } from './s3.ts';
 export type { S3Server } from './s3.ts';
 export { testCluster, createTestNamespace, eventually } from './test-helpers.ts';
