@@ -2,15 +2,11 @@
 // for the same object is sent once per window, so a controller that re-states a fact does not flood the API.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { KubeClient, KubeObject, ResourceType } from './kube-client.ts';
+import type { KubeClient, KubeObject } from './kube-client.ts';
+import { RESOURCES } from './resources.ts';
 import type { Logger } from './logger.ts';
 
-const eventType: ResourceType = {
-  apiVersion: 'events.k8s.io/v1',
-  kind: 'Event',
-  plural: 'events',
-  namespaced: true,
-};
+const eventType = RESOURCES.Event;
 
 export class EventRecorder {
   private readonly client: KubeClient;

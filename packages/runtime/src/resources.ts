@@ -47,5 +47,6 @@ export const RESOURCES = {
     plural: 'poddisruptionbudgets',
     namespaced: true,
   },
+  Event: { apiVersion: 'events.k8s.io/v1', kind: 'Event', plural: 'events', namespaced: true },
   Lease: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', plural: 'leases', namespaced: true },
 } as const satisfies Record<string, ResourceType>;

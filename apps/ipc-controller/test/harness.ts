@@ -1,0 +1,93 @@
+// Runs the real ipc-controller (in process, on the runtime) against the test cluster, in one namespace, as the
+// ServiceAccount of deploy/rbac.yaml: with exactly the permissions shipped.
+import { join } from 'node:path';
+import { RESOURCES } from '@eevee/runtime';
+import type { KubeObject } from '@eevee/runtime';
+import { startControllerHarness } from '@eevee/runtime/testing';
+import type { ControllerHarness } from '@eevee/runtime/testing';
+import { eventually } from '@eevee/testenv';
+import { ipcConfigController } from '../src/controller.ts';
+
+export type Harness = ControllerHarness;
+
+export function startIpcController(prefix: string, env: Record<string, string> = {}): Promise<Harness> {
+  return startControllerHarness({
+    name: 'ipc-controller',
+    controllers: [ipcConfigController()],
+    prefix,
+    env,
+    asServiceAccount: {
+      name: 'eevee-ipc-controller',
+      rbacFile: join(import.meta.dirname, '..', 'deploy', 'rbac.yaml'),
+    },
+  });
+}
+
+type Condition = { type: string; status: string; reason: string; message: string };
+export type IpcConfigObject = KubeObject & {
+  spec: Record<string, unknown>;
+  status?: {
+    observedGeneration?: number;
+    url?: string;
+    tokenSecretRef?: { name: string; key: string };
+    conditions?: Condition[];
+  };
+};
+
+export function applyIpcConfig(
+  h: Harness,
+  name: string,
+  nats: Record<string, unknown>,
+  annotations?: Record<string, string>,
+): Promise<KubeObject> {
+  return h.admin.apply(
+    RESOURCES.IpcConfig,
+    {
+      apiVersion: 'eevee.bot/v1',
+      kind: 'IpcConfig',
+      metadata: { name, namespace: h.ns.name, ...(annotations ? { annotations } : {}) },
+      spec: { nats },
+    },
+    'test',
+  );
+}
+
+export const condition = (ipc: IpcConfigObject, type: string): Condition | undefined =>
+  ipc.status?.conditions?.find((c) => c.type === type);
+
+/** Waits until the IpcConfig's status describes its current generation and `done` holds. */
+export function waitForIpc(
+  h: Harness,
+  name: string,
+  what: string,
+  done: (ipc: IpcConfigObject) => boolean,
+  timeoutMs = 60_000,
+): Promise<IpcConfigObject> {
+  return eventually(
+    `IpcConfig ${name}: ${what}`,
+    () => h.admin.get<IpcConfigObject>(RESOURCES.IpcConfig, h.ns.name, name),
+    (ipc) => ipc.status?.observedGeneration === ipc.metadata.generation && done(ipc),
+    timeoutMs,
+  );
+}
+
+export const isReady = (ipc: IpcConfigObject): boolean => condition(ipc, 'Ready')?.status === 'True';
+
+export async function secretData(h: Harness, name: string): Promise<Record<string, string>> {
+  const secret = await h.admin.get<KubeObject & { data?: Record<string, string> }>(
+    RESOURCES.Secret,
+    h.ns.name,
+    name,
+  );
+  return Object.fromEntries(
+    Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
+  );
+}
+
+/** The Events recorded on an object, as "reason: note". */
+export async function eventsOf(h: Harness, name: string): Promise<string[]> {
+  const list = await h.admin.list<
+    KubeObject & { reason?: string; note?: string; regarding?: { name?: string } }
+  >(RESOURCES.Event, { namespace: h.ns.name });
+  return list.items.filter((e) => e.regarding?.name === name).map((e) => `${e.reason}: ${e.note}`);
+}
