@@ -29,6 +29,8 @@ export type TokenState =
 interface SecretFacts {
   resourceVersion: string;
   hasToken: boolean;
+  /** Why the server could not use the token, if it could not (never the token itself). */
+  tokenProblem: string | undefined;
   host: string | undefined;
   rotation: string | undefined;
 }
@@ -98,6 +100,13 @@ export class TokenSecrets {
         reason: 'SecretInvalid',
         message: `Secret "${ref.name}" has no ${missing} key; modules read the token and ${HOST_KEY} from it`,
       };
+    if (facts.tokenProblem)
+      return {
+        kind: 'invalid',
+        ref,
+        reason: 'SecretInvalid',
+        message: `The token in Secret "${ref.name}" (key "${ref.key}") ${facts.tokenProblem}`,
+      };
     return { kind: 'ready', ref, host: facts.host!, resourceVersion: facts.resourceVersion };
   }
 
@@ -127,6 +136,9 @@ export class TokenSecrets {
     const facts: SecretFacts = {
       resourceVersion: secret.metadata.resourceVersion ?? '',
       hasToken: Boolean(decode(secret.data?.[ref.key])),
+      tokenProblem: /['\r\n]/.test(decode(secret.data?.[ref.key]) ?? '')
+        ? 'contains a single quote or a line break, which the NATS configuration cannot carry'
+        : undefined,
       host: decode(secret.data?.[HOST_KEY]),
       rotation: secret.metadata.annotations?.[ANNOTATIONS.tokenRotation],
     };

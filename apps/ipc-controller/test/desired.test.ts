@@ -13,6 +13,8 @@ import { clusterRoutes, natsConfig } from '../src/desired/nats-config.ts';
 import type { ManagedSpec } from '../src/desired/nats-config.ts';
 import { desiredDeployment, desiredStatefulSet } from '../src/desired/server.ts';
 import { externalUrl } from '../src/status.ts';
+import { podEnvironment } from '@eevee/testenv';
+import type { V1EnvVar } from '@kubernetes/client-node';
 
 const owner: KubeObject = {
   apiVersion: 'eevee.bot/v1',
@@ -102,9 +104,13 @@ describe('the server workload', () => {
       rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
     });
     const [nats, exporter] = d.spec.template.spec.containers;
-    expect(nats!.env).toContainEqual({
-      name: 'NATS_TOKEN',
-      valueFrom: { secretKeyRef: { name: 'nats-token', key: 'token' } },
+    expect(nats!.env).toEqual([
+      { name: 'NATS_TOKEN_SECRET', valueFrom: { secretKeyRef: { name: 'nats-token', key: 'token' } } },
+      { name: 'NATS_TOKEN', value: "'$(NATS_TOKEN_SECRET)'" },
+    ]);
+    // As the kubelet resolves it: the token, quoted for the config parser.
+    expect(podEnvironment(nats!.env as V1EnvVar[], { 'nats-token': { token: '123 #x' } })).toMatchObject({
+      NATS_TOKEN: "'123 #x'",
     });
     expect(nats!.readinessProbe!.httpGet).toEqual({ path: '/healthz?js-server-only=true', port: 'monitor' });
     expect(nats!.livenessProbe!.httpGet.path).toBe('/healthz?js-enabled-only=true');

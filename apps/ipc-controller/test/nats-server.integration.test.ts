@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from '@nats-io/transport-node';
 import { ipcConfigSchema } from '@eevee/crds';
-import { checkNatsConfig, eventually, freePorts, startNatsFromConfig } from '@eevee/testenv';
+import { checkNatsConfig, eventually, freePorts, podEnvironment, startNatsFromConfig } from '@eevee/testenv';
 import type { NatsFromConfig } from '@eevee/testenv';
 import { clusterRoutes, natsConfig } from '../src/desired/nats-config.ts';
+import { tokenEnvironment } from '../src/desired/server.ts';
 import { newToken } from '../src/token.ts';
 
 const managed = (spec: Record<string, unknown>) =>
@@ -21,6 +22,13 @@ const managed = (spec: Record<string, unknown>) =>
   }).spec.nats.managed!;
 
 const token = newToken();
+/** The server's environment as a pod of the controller's workload gets it (see server.ts). */
+const serverEnv = (value: string, podName?: string) =>
+  podEnvironment(
+    tokenEnvironment({ name: 'nats-token', key: 'token' }),
+    { 'nats-token': { token: value } },
+    podName,
+  );
 const started: NatsFromConfig[] = [];
 const dirs: string[] = [];
 
@@ -48,7 +56,7 @@ describe('the generated NATS configuration on the real nats-server', () => {
         managed: m,
         routes: m.replicas >= 3 ? clusterRoutes('eevee-bot-nats', 'eevee-bot-nats-cluster', 'chat', 3) : [],
       });
-      const result = await checkNatsConfig(config, { NATS_TOKEN: token, SERVER_NAME: 'eevee-bot-nats-0' });
+      const result = await checkNatsConfig(config, { ...serverEnv(token), SERVER_NAME: 'eevee-bot-nats-0' });
       expect(result, config).toMatchObject({ code: 0 });
     }
   });
@@ -64,7 +72,7 @@ describe('the generated NATS configuration on the real nats-server', () => {
     const local = config.replace('"/data/jetstream"', JSON.stringify(await storeDir()));
     expect(local).not.toBe(config);
     const server = await startNatsFromConfig(local, {
-      env: { NATS_TOKEN: token },
+      env: serverEnv(token),
       args: ['-a', '127.0.0.1', '-p', String(port), '-m', String(monitor)],
       monitorPort: monitor!,
     });
@@ -93,6 +101,28 @@ describe('the generated NATS configuration on the real nats-server', () => {
     expect(await server.log()).not.toContain(token);
   });
 
+  it('takes user tokens the config syntax would otherwise read as numbers, booleans or syntax', async () => {
+    const config = natsConfig({ name: 'bot', managed: managed({}), routes: [] });
+    for (const awkward of ['123456', 'true', '12kb', 'a b#c{}"x:y=z;', 'back\\slash$HOME']) {
+      const [port, monitor] = await freePorts(2);
+      const server = await startNatsFromConfig(config, {
+        env: serverEnv(awkward),
+        args: ['-a', '127.0.0.1', '-p', String(port), '-m', String(monitor)],
+        monitorPort: monitor!,
+      });
+      try {
+        const client = await connect({
+          servers: `nats://127.0.0.1:${port}`,
+          token: awkward,
+          reconnect: false,
+        });
+        await client.close();
+      } finally {
+        await server.stop();
+      }
+    }
+  });
+
   it('three servers from the cluster configuration route to each other and carry messages across', async () => {
     const ports = await freePorts(9);
     const members = [0, 1, 2].map((i) => ({
@@ -110,7 +140,7 @@ describe('the generated NATS configuration on the real nats-server', () => {
     const servers = await Promise.all(
       members.map((m, i) =>
         startNatsFromConfig(config, {
-          env: { NATS_TOKEN: token, SERVER_NAME: `eevee-bot-nats-${i}` },
+          env: { ...serverEnv(token), SERVER_NAME: `eevee-bot-nats-${i}` },
           args: [
             '-a',
             '127.0.0.1',

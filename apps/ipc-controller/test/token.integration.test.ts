@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '@nats-io/transport-node';
 import { RESOURCES } from '@eevee/runtime';
 import type { KubeObject, ResourceType } from '@eevee/runtime';
-import { freePorts, startNatsFromConfig } from '@eevee/testenv';
+import { freePorts, podEnvironment, startNatsFromConfig } from '@eevee/testenv';
+import type { V1EnvVar } from '@kubernetes/client-node';
 import {
   applyIpcConfig,
   condition,
@@ -63,7 +64,7 @@ describe('token Secrets the user provides', () => {
       KubeObject & { spec: { template: { spec: { containers: { env: unknown[] }[] } } } }
     >(RESOURCES.Deployment, h.ns.name, 'eevee-own-nats');
     expect(deployment.spec.template.spec.containers[0]!.env).toContainEqual({
-      name: 'NATS_TOKEN',
+      name: 'NATS_TOKEN_SECRET',
       valueFrom: { secretKeyRef: { name: 'own-token', key: 'password' } },
     });
   });
@@ -79,6 +80,13 @@ describe('token Secrets the user provides', () => {
     );
     expect(condition(ipc, 'Ready')?.message).toBe(
       'Secret "hostless" has no "host" key; modules read the token and host from it',
+    );
+    await putSecret('hostless', { token: "it's", host: 'somewhere' });
+    const quoted = await waitForIpc(h, 'hostless', 'the token refused', (i) =>
+      (condition(i, 'Ready')?.message ?? '').includes('single quote'),
+    );
+    expect(condition(quoted, 'Ready')?.message).toBe(
+      'The token in Secret "hostless" (key "token") contains a single quote or a line break, which the NATS configuration cannot carry',
     );
     await putSecret('hostless', { token: 'abc', host: 'somewhere' });
     await waitForIpc(h, 'hostless', 'Ready', isReady);
@@ -134,10 +142,16 @@ describe('the contract with modules, on the real nats-server', () => {
       'eevee-live-nats-config',
     );
     const secret = await secretData(h, ipc.status!.tokenSecretRef!.name);
-    // The server's env: NATS_TOKEN from the Secret, as the Deployment's secretKeyRef gives it.
+    // The server's env exactly as a pod of the Deployment gets it from the Secret.
+    const deployment = await h.admin.get<
+      KubeObject & { spec: { template: { spec: { containers: { env: V1EnvVar[] }[] } } } }
+    >(RESOURCES.Deployment, h.ns.name, 'eevee-live-nats');
+    const env = podEnvironment(deployment.spec.template.spec.containers[0]!.env, {
+      [ipc.status!.tokenSecretRef!.name]: secret,
+    });
     const [port, monitor] = await freePorts(2);
     const server = await startNatsFromConfig(config.data['nats.conf']!, {
-      env: { NATS_TOKEN: secret[ipc.status!.tokenSecretRef!.key]! },
+      env,
       args: ['-a', '127.0.0.1', '-p', String(port), '-m', String(monitor)],
       monitorPort: monitor!,
     });

@@ -8,4 +8,5 @@ export { testCluster, createTestNamespace, eventually } from './test-helpers.ts'
 export type { TestNamespace } from './test-helpers.ts';
 export { freePort, freePorts } from './ports.ts';
 export { bin, binDir } from './paths.ts';
+export { podEnvironment } from './pod-env.ts';
 export { isAlive } from './processes.ts';

@@ -9,6 +9,8 @@ export const CONFIG_FILE = 'nats.conf';
 export const JETSTREAM_DIR = '/data/jetstream';
 /** Environment variables the configuration reads (set on the server container). */
 export const TOKEN_ENV = 'NATS_TOKEN';
+/** The token as the Secret holds it; TOKEN_ENV wraps it in single quotes (see tokenEnvironment). */
+export const TOKEN_SECRET_ENV = 'NATS_TOKEN_SECRET';
 export const SERVER_NAME_ENV = 'SERVER_NAME';
 
 export type ManagedSpec = NonNullable<IpcConfigSpec['nats']['managed']>;

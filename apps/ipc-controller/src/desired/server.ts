@@ -2,7 +2,14 @@
 // member) for a cluster. The pod template carries a hash of the configuration and of the token Secret's
 // resourceVersion, so a config change or a token rotation rolls the servers and nothing else does.
 import { ANNOTATIONS, EFFECTIVE_DEFAULTS, LABELS, labelValue, natsObjectNames } from '@eevee/crds';
-import type { V1Container, V1PodSpec, V1Probe, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import type {
+  V1Container,
+  V1EnvVar,
+  V1PodSpec,
+  V1Probe,
+  V1Volume,
+  V1VolumeMount,
+} from '@kubernetes/client-node';
 import { controllerReference, standardLabels } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
 import {
@@ -12,6 +19,7 @@ import {
   NATS_PORTS,
   SERVER_NAME_ENV,
   TOKEN_ENV,
+  TOKEN_SECRET_ENV,
   isClustered,
 } from './nats-config.ts';
 import type { ManagedSpec } from './nats-config.ts';
@@ -47,6 +55,19 @@ export function serverLabels(inputs: { owner: KubeObject; fieldManager: string }
     managedBy: inputs.fieldManager,
     extra: serverSelector(ipc),
   });
+}
+
+/**
+ * nats-server parses an environment variable it expands as a config value: a token such as `123456`, `true`,
+ * `12kb` or one with spaces, `#` or `:` would become a number, a boolean or a syntax error. The kubelet's `$(VAR)`
+ * expansion wraps the Secret's token in single quotes, which NATS reads as a raw string (only a `'` in the token
+ * cannot be carried; the controller reports such a Secret as invalid).
+ */
+export function tokenEnvironment(token: { name: string; key: string }): V1EnvVar[] {
+  return [
+    { name: TOKEN_SECRET_ENV, valueFrom: { secretKeyRef: { name: token.name, key: token.key } } },
+    { name: TOKEN_ENV, value: `'$(${TOKEN_SECRET_ENV})'` },
+  ];
 }
 
 const health = (query: string, period: number, failures: number): V1Probe => ({
@@ -94,7 +115,7 @@ function podSpec(inputs: ServerInputs): V1PodSpec {
       ...(clustered ? [{ name: 'cluster', containerPort: NATS_PORTS.cluster, protocol: 'TCP' }] : []),
     ],
     env: [
-      { name: TOKEN_ENV, valueFrom: { secretKeyRef: { name: inputs.token.name, key: inputs.token.key } } },
+      ...tokenEnvironment(inputs.token),
       ...(clustered
         ? [{ name: SERVER_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }]
         : []),

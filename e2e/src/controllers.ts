@@ -1,0 +1,79 @@
+// The controllers as their own processes (node apps/<name>/src/main.ts), as they run in production, against a
+// test cluster and one namespace. Their logs go to the test output only when a test fails to start them.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { eventually, freePort } from '@eevee/testenv';
+import type { Cluster } from '@eevee/testenv';
+
+export type ControllerName = 'module-controller' | 'ipc-controller';
+
+export interface RunningController {
+  name: ControllerName;
+  port: number;
+  process: ChildProcess;
+  /** Sum of eevee_runtime_api_writes_total: the API writes this process made. */
+  writes(): Promise<number>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+const repo = join(import.meta.dirname, '..', '..');
+
+export async function startController(
+  name: ControllerName,
+  cluster: Cluster,
+  namespace: string,
+  env: Record<string, string> = {},
+): Promise<RunningController> {
+  const port = await freePort();
+  let output = '';
+  const child = spawn(process.execPath, [join(repo, 'apps', name, 'src', 'main.ts')], {
+    env: {
+      ...process.env,
+      KUBECONFIG: cluster.kubeconfigPath,
+      NAMESPACE: namespace,
+      LEADER_ELECT: 'false',
+      METRICS_PORT: String(port),
+      HEALTH_PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  try {
+    await eventually(
+      `${name} to be ready`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${output}`);
+        return fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (r) => r.status,
+          () => 0,
+        );
+      },
+      (status) => status === 200,
+      30_000,
+    );
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  return {
+    name,
+    port,
+    process: child,
+    writes: async () => {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      return text
+        .split('\n')
+        .filter((l) => l.startsWith('eevee_runtime_api_writes_total{'))
+        .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+    },
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { startController } from './controllers.ts';
+export type { ControllerName, RunningController } from './controllers.ts';
