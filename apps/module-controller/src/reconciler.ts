@@ -4,6 +4,7 @@ import { crossNamespaceSecretReferences, formatZodError, moduleObjectNames } fro
 import type { BotModule } from '@eevee/crds';
 import {
   RESOURCES,
+  StatusPacer,
   applyObject,
   applyStatus,
   ensureChild,
@@ -21,11 +22,15 @@ import { computeStatus } from './status.ts';
 
 type Ctx = ControllerContext<BotModule>;
 
+/** The pods summary and replica counts change several times a second in a rollout: written at most every 2 s. */
+const STATUS_DETAIL = ['pods', 'replicas', 'readyReplicas'] as const;
+
 export function reconcileBotModule(settings: ModuleSettings) {
-  return async ({ namespace, name }: Request, ctx: Ctx): Promise<ReconcileResult | void> => {
+  const pacer = new StatusPacer({ paceMs: 2_000, detailFields: STATUS_DETAIL });
+  return async ({ key, namespace, name }: Request, ctx: Ctx): Promise<ReconcileResult | void> => {
     const owner = ctx.primary.get(namespace, name);
     // Deleted: garbage collection removes the owned children; the PVC stays unless it was owned (Delete).
-    if (!owner || owner.metadata.deletionTimestamp) return;
+    if (!owner || owner.metadata.deletionTimestamp) return pacer.forget(key);
     const module = await validate(ctx, owner);
     if (!module) return;
 
@@ -65,7 +70,10 @@ export function reconcileBotModule(settings: ModuleSettings) {
         .join(','),
       configHash: inputs.configHash,
     });
+    const hold = pacer.holdFor(key, owner.status as Record<string, unknown> | undefined, status);
+    if (hold > 0) return { requeueAfterMs: hold };
     if (await applyStatus(ctx.client, RESOURCES.BotModule, owner, status, ctx.fieldManager)) {
+      pacer.wrote(key);
       await publishTransition(ctx, owner, module.status?.phase, status);
     }
   };
