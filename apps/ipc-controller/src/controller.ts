@@ -18,6 +18,8 @@ export function ipcConfigController(): ControllerDefinition<unknown> {
       RESOURCES.Service,
       RESOURCES.PodDisruptionBudget,
     ],
+    // The JetStream claim of a single server: read to apply it only when it differs, never watched.
+    caches: [{ type: RESOURCES.PersistentVolumeClaim }],
     watches: [
       // Token Secrets are user objects or outlive their IpcConfig (no owner): matched by name. Metadata only:
       // the token itself never sits in the controller's memory.

@@ -22,11 +22,24 @@ import { computeStatus } from './status.ts';
 
 type Ctx = ControllerContext<BotModule>;
 
-/** The pods summary and replica counts change several times a second in a rollout: written at most every 2 s. */
-const STATUS_DETAIL = ['pods', 'replicas', 'readyReplicas'] as const;
+/**
+ * What of a module's status is written at once. The rest — the pods summary, replica counts, progress figures in
+ * condition messages — changes several times a second in a rollout and is written at most every 2 s.
+ */
+function significant(status: Record<string, unknown>): unknown {
+  const s = status as NonNullable<BotModule['status']>;
+  return {
+    observedGeneration: s.observedGeneration,
+    phase: s.phase,
+    conditions: (s.conditions ?? []).map((c) => [c.type, c.status, c.reason, c.observedGeneration]),
+    selector: s.selector,
+    image: s.image,
+    configHash: s.configHash,
+  };
+}
 
 export function reconcileBotModule(settings: ModuleSettings) {
-  const pacer = new StatusPacer({ paceMs: 2_000, detailFields: STATUS_DETAIL });
+  const pacer = new StatusPacer({ paceMs: 2_000, significant });
   return async ({ key, namespace, name }: Request, ctx: Ctx): Promise<ReconcileResult | void> => {
     const owner = ctx.primary.get(namespace, name);
     // Deleted: garbage collection removes the owned children; the PVC stays unless it was owned (Delete).

@@ -52,6 +52,11 @@ export interface ControllerDefinition<T = KubeObject> {
     labelSelector?: string;
     keys: (obj: KubeObject, ctx: ControllerContext<T>) => string[];
   }[];
+  /**
+   * Types the reconciler reads through ctx.cache without being woken by them: their informers are created and
+   * synced with the others before the first reconcile (a cache first asked for later starts empty).
+   */
+  caches?: { type: ResourceType; labelSelector?: string }[];
   /** NATS control-plane events that should wake this controller sooner: subject and the keys to enqueue. */
   eventHints?: { subject: string; keys: (event: OperatorEvent, ctx: ControllerContext<T>) => string[] }[];
   reconcile: (request: Request, ctx: ControllerContext<T>) => Promise<ReconcileResult | void>;

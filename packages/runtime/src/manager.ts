@@ -43,6 +43,7 @@ export class Manager {
   readonly identity: string;
   bus: EventBus | undefined;
   private readonly informers = new Map<string, Informer>();
+  private started = false;
   private readonly elector: LeaderElector | undefined;
   private servers: Server[] = [];
   private stopping: Promise<void> | undefined;
@@ -57,6 +58,8 @@ export class Manager {
     this.identity = `${config.POD_NAME ?? hostname()}_${process.pid}`;
     const fieldManager = `eevee-${options.name}`;
     const events = new EventRecorder(this.client, options.name, { logger: this.logger });
+    // Every controller's own kind first, with its schema: another controller may watch the same kind.
+    for (const definition of options.controllers) this.informer(definition.for, definition.schema);
     for (const definition of options.controllers) {
       const primary = this.informer(definition.for, definition.schema);
       const bus = (): EventBus | undefined => this.bus;
@@ -79,6 +82,7 @@ export class Manager {
       );
       primary.onChange(controller.onPrimary);
       for (const owned of definition.owns ?? []) this.informer(owned).onChange(controller.onOwned);
+      for (const cache of definition.caches ?? []) this.informer(cache.type, undefined, cache.labelSelector);
       for (const watch of definition.watches ?? []) {
         this.informer(watch.type, undefined, watch.labelSelector).onChange((_e, obj) => {
           for (const key of controller.keysFor(watch, obj)) controller.enqueue(key);
@@ -120,6 +124,14 @@ export class Manager {
         ...(schema ? { schema } : {}),
       });
       this.informers.set(key, created as Informer<unknown> as Informer);
+      // Asked for after start (not declared in owns, watches or caches): start it now; until it has synced it
+      // reads as empty, so declare every cache a reconciler reads.
+      if (this.started) {
+        this.logger.warn('informer created after start; declare it in the controller definition', {
+          type: type.plural,
+        });
+        created.start();
+      }
       return created;
     }
     return informer as Informer<unknown> as Informer<T>;
@@ -140,6 +152,7 @@ export class Manager {
 
   async start(): Promise<void> {
     // Informers first: their lists are the long pole; servers and the bus come up meanwhile.
+    this.started = true;
     for (const informer of this.informers.values()) informer.start();
     const [servers] = await Promise.all([this.startServers(), this.startBus()]);
     this.servers = servers;

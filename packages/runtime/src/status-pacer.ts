@@ -1,8 +1,9 @@
-// Paces status writes that only refresh detail (e.g. a pods summary or replica counts), the way the kubelet
-// batches pod status: during a rollout such detail changes several times a second, and writing each change costs
-// the API server a write and every watcher an event. A change of anything else (phase, conditions,
-// observedGeneration) is written at once and carries the latest detail with it; nothing is ever dropped, only held
-// back for at most `paceMs` (the reconciler requeues itself for then).
+// Paces status writes that only refresh detail (e.g. a pods summary, replica counts, a condition's message with
+// progress figures), the way the kubelet batches pod status: during a rollout such detail changes several times a
+// second, and writing each change costs the API server a write and every watcher an event. A change of what is
+// significant (the controller says what: phase, condition statuses and reasons, observedGeneration...) is written
+// at once and carries the latest detail with it; nothing is ever dropped, only held back for at most `paceMs`
+// (the reconciler requeues itself for then).
 import { isSubset } from './semantic.ts';
 
 type Status = Record<string, unknown>;
@@ -10,12 +11,12 @@ type Status = Record<string, unknown>;
 export class StatusPacer {
   private readonly lastWrite = new Map<string, number>();
   private readonly paceMs: number;
-  private readonly detailFields: readonly string[];
+  private readonly significant: (status: Status) => unknown;
   private readonly now: () => number;
 
-  constructor(options: { paceMs: number; detailFields: readonly string[]; now?: () => number }) {
+  constructor(options: { paceMs: number; significant: (status: Status) => unknown; now?: () => number }) {
     this.paceMs = options.paceMs;
-    this.detailFields = options.detailFields;
+    this.significant = options.significant;
     this.now = options.now ?? Date.now;
   }
 
@@ -37,10 +38,8 @@ export class StatusPacer {
   }
 
   private onlyDetailDiffers(current: Status, desired: Status): boolean {
-    const withoutDetail = (s: Status) =>
-      Object.fromEntries(Object.entries(s).filter(([k]) => !this.detailFields.includes(k)));
-    const a = withoutDetail(current);
-    const b = withoutDetail(desired);
+    const a = this.significant(current);
+    const b = this.significant(desired);
     return isSubset(a, b) && isSubset(b, a);
   }
 }

@@ -3,7 +3,11 @@ import { StatusPacer } from '../src/index.ts';
 
 describe('StatusPacer', () => {
   let now = 1_000;
-  const pacer = new StatusPacer({ paceMs: 2_000, detailFields: ['pods', 'replicas'], now: () => now });
+  const pacer = new StatusPacer({
+    paceMs: 2_000,
+    significant: ({ phase, observedGeneration }) => ({ phase, observedGeneration }),
+    now: () => now,
+  });
   const ready = { phase: 'Ready', observedGeneration: 1 };
 
   it('writes at once when nothing was written yet, or when more than detail changes', () => {
