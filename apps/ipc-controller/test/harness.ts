@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { RESOURCES } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
-import { startControllerHarness } from '@eevee/runtime/testing';
+import { eventsOf as eventsOn, startControllerHarness } from '@eevee/runtime/testing';
 import type { ControllerHarness } from '@eevee/runtime/testing';
 import { eventually } from '@eevee/testenv';
 import { ipcConfigController } from '../src/controller.ts';
@@ -85,9 +85,4 @@ export async function secretData(h: Harness, name: string): Promise<Record<strin
 }
 
 /** The Events recorded on an object, as "reason: note". */
-export async function eventsOf(h: Harness, name: string): Promise<string[]> {
-  const list = await h.admin.list<
-    KubeObject & { reason?: string; note?: string; regarding?: { name?: string } }
-  >(RESOURCES.Event, { namespace: h.ns.name });
-  return list.items.filter((e) => e.regarding?.name === name).map((e) => `${e.reason}: ${e.note}`);
-}
+export const eventsOf = (h: Harness, name: string): Promise<string[]> => eventsOn(h.admin, h.ns.name, name);

@@ -5,6 +5,8 @@ import { createTestNamespace, freePort, testCluster } from '@eevee/testenv';
 import type { Cluster, TestNamespace } from '@eevee/testenv';
 import type { ControllerDefinition } from './controller.ts';
 import { KubeClient } from './kube-client.ts';
+import type { KubeObject } from './kube-client.ts';
+import { RESOURCES } from './resources.ts';
 import { createLogger } from './logger.ts';
 import { runManager } from './manager.ts';
 import type { Manager } from './manager.ts';
@@ -67,4 +69,12 @@ export async function startControllerHarness(options: ControllerHarnessOptions):
       await ns.delete();
     },
   };
+}
+
+/** The Events recorded on an object, as "reason: note" (events.k8s.io/v1). */
+export async function eventsOf(admin: KubeClient, namespace: string, name: string): Promise<string[]> {
+  const list = await admin.list<
+    KubeObject & { reason?: string; note?: string; regarding?: { name?: string } }
+  >(RESOURCES.Event, { namespace });
+  return list.items.filter((e) => e.regarding?.name === name).map((e) => `${e.reason}: ${e.note}`);
 }

@@ -18,8 +18,13 @@ S=$DIR/kustomize/stage
   for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
            pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml \
            volume/fast/pvc-provision.yaml volume/fast/pvc-delete.yaml volume/fast/pv-bind.yaml volume/fast/pv-delete.yaml; do
-    printf -- '---\n'; cat "$S/$f"
+    printf -- '---\n'
+    if [ "$f" = pod/fast/pod-complete.yaml ]; then
+      # Leave the pods of the failing test image to our pod-fail stage.
+      sed "s|^    - key: '.metadata.ownerReferences.\[\].kind'|    - key: '.spec.containers.[0].image'\n      operator: 'NotIn'\n      values:\n      - 'eevee.test/failing-job:1'\n&|" "$S/$f"
+    else cat "$S/$f"; fi
   done
+  printf -- '---\n'; grep -v '^#' "$HERE/config/eevee-stages.yaml"
 } > "$HERE/config/kwok.yaml"
 cp "$S/volume/fast/storage-class.yaml" "$HERE/config/storage-class.yaml"
 echo "wrote config/kwok.yaml and config/storage-class.yaml"

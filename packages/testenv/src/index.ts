@@ -9,4 +9,5 @@ export type { TestNamespace } from './test-helpers.ts';
 export { freePort, freePorts } from './ports.ts';
 export { bin, binDir } from './paths.ts';
 export { podEnvironment } from './pod-env.ts';
+export { FAILING_JOB_IMAGE } from './kwok.ts';
 export { isAlive } from './processes.ts';

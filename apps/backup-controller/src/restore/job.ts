@@ -1,0 +1,79 @@
+// The restore Job: the backup-runner (or the upstream image: same command path and environment) restoring one
+// backup into the module's volume, mounted read-write, as the modules' uid.
+import { LABELS, boundedName, labelValue, moduleObjectNames } from '@eevee/crds';
+import type { BackupRestore, BotModule, S3Store } from '@eevee/crds';
+import { EFFECTIVE_DEFAULTS } from '@eevee/crds';
+import { controllerReference, standardLabels } from '@eevee/runtime';
+import type { KubeObject } from '@eevee/runtime';
+import { RUNNER_LABEL } from '../pods.ts';
+import { RUNNER_CONTAINER_SECURITY, RUNNER_POD_SECURITY, storeEnvironment } from '../runner-env.ts';
+
+/** One Job per attempt: bumping spec.retry starts a new Job beside the failed one (kept for its logs). */
+export const restoreJobName = (restore: string, retry: number): string =>
+  boundedName(retry > 0 ? `${restore}-restore-${retry}` : `${restore}-restore`, 63);
+
+export interface RestoreJobInputs {
+  owner: KubeObject;
+  restore: BackupRestore;
+  module: BotModule;
+  store: S3Store;
+  backupId: string;
+  fieldManager: string;
+}
+
+export function desiredRestoreJob(inputs: RestoreJobInputs): KubeObject {
+  const { owner, restore, module, store } = inputs;
+  const moduleCr = module.metadata.name ?? '';
+  const mountPath = module.spec.volumeMountPath;
+  const labels = standardLabels({
+    component: 'restore',
+    instance: labelValue(moduleCr),
+    managedBy: inputs.fieldManager,
+    extra: { [LABELS.module]: labelValue(moduleCr), [RUNNER_LABEL]: 'true' },
+  });
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name: restoreJobName(owner.metadata.name, restore.spec.retry),
+      namespace: owner.metadata.namespace,
+      labels,
+      ownerReferences: [controllerReference(owner)],
+    },
+    spec: {
+      // A transient S3 error gets two more tries; after that the restore is Failed until spec.retry is bumped.
+      backoffLimit: 2,
+      activeDeadlineSeconds: 3600,
+      template: {
+        metadata: { labels },
+        spec: {
+          restartPolicy: 'Never',
+          securityContext: RUNNER_POD_SECURITY,
+          containers: [
+            {
+              name: 'restore',
+              image: restore.spec.image,
+              imagePullPolicy: restore.spec.imagePullPolicy ?? EFFECTIVE_DEFAULTS.imagePullPolicy,
+              command: ['/usr/local/bin/restore.sh'],
+              env: [
+                ...storeEnvironment(store),
+                { name: 'RESTORE_NAMESPACE', value: owner.metadata.namespace ?? '' },
+                { name: 'RESTORE_MODULE', value: module.spec.moduleName },
+                { name: 'RESTORE_BACKUP_ID', value: inputs.backupId },
+                { name: 'RESTORE_CLEAN', value: String(restore.spec.cleanRestore) },
+                { name: 'BACKUP_PVC_PATH', value: mountPath },
+              ],
+              volumeMounts: [{ name: 'module-data', mountPath }],
+              terminationMessagePolicy: 'FallbackToLogsOnError',
+              resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+              securityContext: RUNNER_CONTAINER_SECURITY,
+            },
+          ],
+          volumes: [
+            { name: 'module-data', persistentVolumeClaim: { claimName: moduleObjectNames(moduleCr).pvc } },
+          ],
+        },
+      },
+    },
+  };
+}
