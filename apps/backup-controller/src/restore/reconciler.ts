@@ -12,6 +12,7 @@ import type { ControllerContext, KubeObject, ReconcileResult, Request } from '@e
 import {
   MODULE_PODS,
   MODULE_POD_SELECTOR,
+  RUNNER_LABEL,
   RUNNER_PODS,
   RUNNER_POD_SELECTOR,
   terminationMessage,
@@ -101,7 +102,14 @@ async function startWhenReady(
   const running = ctx
     .cache(MODULE_PODS, MODULE_POD_SELECTOR)
     .list(ns)
-    .filter((p) => p.metadata.labels?.[LABELS.module] === labelValue(moduleName)).length;
+    .filter(
+      (p) =>
+        p.metadata.labels?.[LABELS.module] === labelValue(moduleName) &&
+        p.metadata.labels[RUNNER_LABEL] === undefined && // our own backup and restore pods are not the module
+        !['Succeeded', 'Failed'].includes(
+          (p as KubeObject & { status?: { phase?: string } }).status?.phase ?? '',
+        ),
+    ).length;
   if (running > 0) {
     await report(ctx, owner, {
       phase: 'Pending',
