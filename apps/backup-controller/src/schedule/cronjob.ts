@@ -1,0 +1,103 @@
+// The backup CronJob of one module on one schedule: the backup-runner (or the upstream image: same command path
+// and environment) reading the module's volume mounted read-only, one run at a time.
+import { EFFECTIVE_DEFAULTS, LABELS, boundedName, labelValue, moduleObjectNames } from '@eevee/crds';
+import type { BackupSchedule, BotModule, S3Store } from '@eevee/crds';
+import { controllerReference, standardLabels } from '@eevee/runtime';
+import type { KubeObject } from '@eevee/runtime';
+import type { V1EnvVar } from '@kubernetes/client-node';
+import { RUNNER_LABEL } from '../pods.ts';
+import { RUNNER_CONTAINER_SECURITY, RUNNER_POD_SECURITY, storeEnvironment } from '../runner-env.ts';
+
+/** On the CronJob, its Jobs and their pods: which schedule they belong to. */
+export const SCHEDULE_LABEL = 'eevee.bot/backup-schedule';
+
+/** Upstream name, shortened deterministically: CronJob names over 52 characters are refused. */
+export const cronJobName = (schedule: string, module: string): string =>
+  boundedName(`${schedule}-${module}-backup`, 52);
+
+export interface CronJobInputs {
+  owner: KubeObject;
+  schedule: BackupSchedule;
+  module: BotModule;
+  store: S3Store;
+  fieldManager: string;
+}
+
+function retentionEnvironment(schedule: BackupSchedule): V1EnvVar[] {
+  const r = schedule.spec.retention;
+  return [
+    ...(r?.keepLast !== undefined ? [{ name: 'RETENTION_KEEP_LAST', value: String(r.keepLast) }] : []),
+    ...(r?.maxAgeDays !== undefined ? [{ name: 'RETENTION_MAX_AGE_DAYS', value: String(r.maxAgeDays) }] : []),
+  ];
+}
+
+export function desiredCronJob(inputs: CronJobInputs): KubeObject {
+  const { owner, schedule, module, store } = inputs;
+  const moduleCr = module.metadata.name ?? '';
+  const mountPath = module.spec.volumeMountPath;
+  const labels = standardLabels({
+    component: 'backup',
+    instance: labelValue(moduleCr),
+    managedBy: inputs.fieldManager,
+    extra: { [LABELS.module]: labelValue(moduleCr), [SCHEDULE_LABEL]: labelValue(owner.metadata.name) },
+  });
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: {
+      name: cronJobName(owner.metadata.name, moduleCr),
+      namespace: owner.metadata.namespace,
+      labels,
+      ownerReferences: [controllerReference(owner)],
+    },
+    spec: {
+      schedule: schedule.spec.schedule,
+      ...(schedule.spec.timeZone ? { timeZone: schedule.spec.timeZone } : {}),
+      suspend: schedule.spec.suspend,
+      concurrencyPolicy: 'Forbid',
+      startingDeadlineSeconds: 600,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 3,
+      jobTemplate: {
+        metadata: { labels },
+        spec: {
+          backoffLimit: 2,
+          activeDeadlineSeconds: 3600,
+          ttlSecondsAfterFinished: 7 * 24 * 3600,
+          template: {
+            metadata: { labels: { ...labels, [RUNNER_LABEL]: 'true' } },
+            spec: {
+              restartPolicy: 'Never',
+              securityContext: RUNNER_POD_SECURITY,
+              containers: [
+                {
+                  name: 'backup',
+                  image: schedule.spec.image,
+                  imagePullPolicy: schedule.spec.imagePullPolicy ?? EFFECTIVE_DEFAULTS.imagePullPolicy,
+                  command: ['/usr/local/bin/backup.sh'],
+                  env: [
+                    ...storeEnvironment(store),
+                    { name: 'BACKUP_NAMESPACE', value: owner.metadata.namespace ?? '' },
+                    { name: 'BACKUP_MODULE', value: module.spec.moduleName },
+                    { name: 'BACKUP_PVC_PATH', value: mountPath },
+                    ...retentionEnvironment(schedule),
+                  ],
+                  volumeMounts: [{ name: 'module-data', mountPath, readOnly: true }],
+                  terminationMessagePolicy: 'FallbackToLogsOnError',
+                  resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+                  securityContext: RUNNER_CONTAINER_SECURITY,
+                },
+              ],
+              volumes: [
+                {
+                  name: 'module-data',
+                  persistentVolumeClaim: { claimName: moduleObjectNames(moduleCr).pvc, readOnly: true },
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
+  };
+}
