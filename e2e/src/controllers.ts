@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { eventually, freePort } from '@eevee/testenv';
 import type { Cluster } from '@eevee/testenv';
 
-export type ControllerName = 'module-controller' | 'ipc-controller';
+export type ControllerName = 'module-controller' | 'ipc-controller' | 'backup-controller';
 
 export interface RunningController {
   name: ControllerName;
