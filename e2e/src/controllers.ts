@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { eventually, freePort } from '@eevee/testenv';
 import type { Cluster } from '@eevee/testenv';
 
-export type ControllerName = 'module-controller' | 'ipc-controller' | 'backup-controller';
+export type ControllerName = 'module-controller' | 'ipc-controller' | 'backup-controller' | 'api-gateway';
 
 export interface RunningController {
   name: ControllerName;
@@ -35,6 +35,9 @@ export async function startController(
       LEADER_ELECT: 'false',
       METRICS_PORT: String(port),
       HEALTH_PORT: String(port),
+      // The api-gateway serves /readyz on its API port; it listens on loopback only in tests.
+      HTTP_API_PORT: String(port),
+      HTTP_API_HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       ...env,
     },
