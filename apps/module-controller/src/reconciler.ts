@@ -4,7 +4,6 @@ import { crossNamespaceSecretReferences, formatZodError, moduleObjectNames } fro
 import type { BotModule } from '@eevee/crds';
 import {
   RESOURCES,
-  StatusPacer,
   applyObject,
   applyStatus,
   ensureChild,
@@ -22,28 +21,11 @@ import { computeStatus } from './status.ts';
 
 type Ctx = ControllerContext<BotModule>;
 
-/**
- * What of a module's status is written at once. The rest — the pods summary, replica counts, progress figures in
- * condition messages — changes several times a second in a rollout and is written at most every 2 s.
- */
-function significant(status: Record<string, unknown>): unknown {
-  const s = status as NonNullable<BotModule['status']>;
-  return {
-    observedGeneration: s.observedGeneration,
-    phase: s.phase,
-    conditions: (s.conditions ?? []).map((c) => [c.type, c.status, c.reason, c.observedGeneration]),
-    selector: s.selector,
-    image: s.image,
-    configHash: s.configHash,
-  };
-}
-
 export function reconcileBotModule(settings: ModuleSettings) {
-  const pacer = new StatusPacer({ paceMs: 2_000, significant });
-  return async ({ key, namespace, name }: Request, ctx: Ctx): Promise<ReconcileResult | void> => {
+  return async ({ namespace, name }: Request, ctx: Ctx): Promise<ReconcileResult | void> => {
     const owner = ctx.primary.get(namespace, name);
     // Deleted: garbage collection removes the owned children; the PVC stays unless it was owned (Delete).
-    if (!owner || owner.metadata.deletionTimestamp) return pacer.forget(key);
+    if (!owner || owner.metadata.deletionTimestamp) return;
     const module = await validate(ctx, owner);
     if (!module) return;
 
@@ -83,10 +65,7 @@ export function reconcileBotModule(settings: ModuleSettings) {
         .join(','),
       configHash: inputs.configHash,
     });
-    const hold = pacer.holdFor(key, owner.status as Record<string, unknown> | undefined, status);
-    if (hold > 0) return { requeueAfterMs: hold };
     if (await applyStatus(ctx.client, RESOURCES.BotModule, owner, status, ctx.fieldManager)) {
-      pacer.wrote(key);
       await publishTransition(ctx, owner, module.status?.phase, status);
     }
   };

@@ -24,7 +24,6 @@ export type { ManagerOptions } from './manager.ts';
 export { applyObject, controllerReference, standardLabels, APPLIED_HASH_ANNOTATION } from './apply.ts';
 export type { ApplyResult } from './apply.ts';
 export { applyStatus } from './status.ts';
-export { StatusPacer } from './status-pacer.ts';
 export { ensureChild } from './children.ts';
 export {
   setCondition,
