@@ -97,7 +97,7 @@ describe('a module that starts from a backup', () => {
     await client().send(
       new PutObjectCommand({
         Bucket: 'bot-backups',
-        Key: backupKey('bots/', ns.name, 'seen', id),
+        Key: backupKey({ prefix: 'bots/', namespace: ns.name, module: 'seen' }, id),
         Body: 'archive',
       }),
     );

@@ -86,7 +86,11 @@ export async function applyStore(
 export async function putBackup(h: Harness, module: string, prefix = ''): Promise<string> {
   const id = randomUUID();
   await client(h.s3).send(
-    new PutObjectCommand({ Bucket: h.bucket, Key: backupKey(prefix, h.ns.name, module, id), Body: 'tar.gz' }),
+    new PutObjectCommand({
+      Bucket: h.bucket,
+      Key: backupKey({ prefix, namespace: h.ns.name, module }, id),
+      Body: 'tar.gz',
+    }),
   );
   return id;
 }

@@ -41,7 +41,7 @@ describe('an S3Store', () => {
       (s) => ready(s)?.reason === 'ConnectionFailed',
     );
     expect(ready(bad)?.message).toMatch(
-      /^S3 connection test failed: HeadBucket on bucket "b-s3store" failed: S3 refused/,
+      /^S3 connection test failed: HeadBucket on bucket "b-s3store" failed: S3 (refused|denied)/,
     );
     expect(JSON.stringify(bad)).not.toContain('wrong-secret');
     expect(await eventsOn(h.admin, h.ns.name, 'bad')).toContainEqual(

@@ -2,10 +2,10 @@
 // undo the backup that was just written; it becomes a warning in the result.
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { listBackups } from './backup-list.ts';
+import { listBackups } from '@eevee/backups';
 import type { S3Settings } from './config.ts';
-import { describeS3Error } from './s3-errors.ts';
-import type { ModuleLocation } from './keys.ts';
+import { describeS3Error } from '@eevee/backups';
+import type { ModuleLocation } from '@eevee/backups';
 import { backupsToDelete, hasRetention } from './retention.ts';
 import type { RetentionPolicy } from './retention.ts';
 import type { Warnings } from './warnings.ts';

@@ -5,7 +5,7 @@ import { applyRetention } from './apply-retention.ts';
 import type { BackupConfig } from './config.ts';
 import { digested, StreamDigest } from './digest.ts';
 import { gzipMembers } from './gzip-members.ts';
-import { backupKey, newBackupId } from './keys.ts';
+import { backupKey, newBackupId } from '@eevee/backups';
 import { log } from './log.ts';
 import { DEFAULT_PART_LIMIT, uploadPartSize, UPLOAD_QUEUE_SIZE } from './part-size.ts';
 import { recordMetadata, SHA256_METADATA, SIZE_METADATA } from './record-metadata.ts';

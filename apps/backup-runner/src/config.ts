@@ -2,8 +2,8 @@
 // retention and compression settings. Parsed once at start; anything invalid is exit code 2 with a message that
 // names the variable and never repeats a credential.
 import { z } from 'zod';
-import { isUuid } from './keys.ts';
-import type { ModuleLocation } from './keys.ts';
+import { isUuid } from '@eevee/backups';
+import type { ModuleLocation } from '@eevee/backups';
 import type { RetentionPolicy } from './retention.ts';
 
 export type Action = 'backup' | 'restore';

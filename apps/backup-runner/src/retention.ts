@@ -1,6 +1,6 @@
 // Which old backups to delete after a successful backup. Pure: the caller lists and deletes.
-import { compareNewestFirst } from './backup-list.ts';
-import type { StoredBackup } from './backup-list.ts';
+import { compareNewestFirst } from '@eevee/backups';
+import type { StoredBackup } from '@eevee/backups';
 
 export interface RetentionPolicy {
   /** Alone: keep exactly the newest N. With maxAgeDays: the newest N are kept whatever their age. */

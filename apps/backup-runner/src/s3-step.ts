@@ -1,6 +1,6 @@
 // Runs one S3 interaction and, on failure, throws one line: what was being done and why S3 said no.
 import type { S3Settings } from './config.ts';
-import { describeS3Error } from './s3-errors.ts';
+import { describeS3Error } from '@eevee/backups';
 import { VolumeReadError } from './volume-errors.ts';
 
 export async function s3Step<T>(what: string, s3: S3Settings, work: () => Promise<T>): Promise<T> {

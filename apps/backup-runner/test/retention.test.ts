@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredBackup } from '../src/backup-list.ts';
+import type { StoredBackup } from '@eevee/backups';
 import { backupsToDelete } from '../src/retention.ts';
 
 const now = new Date('2026-03-01T12:00:00Z');

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteObjectCommand, HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { describeS3Error } from './s3-client.ts';
+import { describeS3Error } from './s3-errors.ts';
 
 export interface ConnectionTestResult {
   success: boolean;
@@ -13,9 +13,9 @@ export interface ConnectionTestResult {
 
 export async function testConnection(
   client: S3Client,
-  bucket: string,
-  prefix: string,
+  location: { endpoint: string; bucket: string; prefix: string },
 ): Promise<ConnectionTestResult> {
+  const { bucket, prefix } = location;
   const started = performance.now();
   let step = 'HeadBucket';
   try {
@@ -33,7 +33,7 @@ export async function testConnection(
   } catch (err) {
     return {
       success: false,
-      message: `${step} on bucket "${bucket}" failed: ${describeS3Error(err)}`,
+      message: `${step} on bucket "${bucket}" failed: ${describeS3Error(err, location.endpoint, bucket)}`,
       latencyMs: Math.round(performance.now() - started),
     };
   }

@@ -30,25 +30,14 @@ export function s3Client(
     maxAttempts: 2,
     requestHandler: new NodeHttpHandler({
       connectionTimeout: timeouts.connectMs ?? 5_000,
+      // Per request until the response headers arrive, and per idle socket after (a stalled download).
       requestTimeout: timeouts.requestMs ?? 30_000,
+      throwOnRequestTimeout: true,
+      socketTimeout: timeouts.requestMs ?? 30_000,
     }),
+    // Archives carry their own SHA-256. The SDK's default extra CRC32 per request costs CPU on the hot path and
+    // is rejected by several S3-compatible servers the upstream s3cmd image worked with.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
   });
-}
-
-/** A readable message for an S3 failure: the service's error code and message, never credentials. */
-export function describeS3Error(err: unknown): string {
-  const e = err as {
-    name?: string;
-    Code?: string;
-    message?: string;
-    $metadata?: { httpStatusCode?: number };
-  };
-  const code = e.Code ?? e.name ?? 'Error';
-  const status = e.$metadata?.httpStatusCode;
-  if (code === 'InvalidAccessKeyId' || code === 'SignatureDoesNotMatch' || status === 403)
-    return `S3 refused the credentials or the request (${code}${status ? `, HTTP ${status}` : ''})`;
-  if (code === 'NoSuchBucket' || status === 404) return `the bucket does not exist (${code})`;
-  if (code === 'TimeoutError' || /timed? ?out/i.test(e.message ?? ''))
-    return `S3 did not answer in time (${code})`;
-  return `${code}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? 'unknown error'}`;
 }

@@ -22,18 +22,22 @@ afterAll(async () => {
 
 describe('the connection test', () => {
   it('passes with good credentials on an existing bucket', async () => {
-    const result = await testConnection(client(), 'backups', 'bots/');
+    const result = await testConnection(client(), {
+      endpoint: s3.endpoint,
+      bucket: 'backups',
+      prefix: 'bots/',
+    });
     expect(result).toMatchObject({ success: true, message: 'Bucket "backups" is reachable and writable' });
     expect(result.latencyMs).toBeGreaterThanOrEqual(0);
   });
 
   it('says what failed, without the secret, for wrong credentials and a missing bucket', async () => {
     const wrong = s3Client(location(), { accessKeyId: s3.accessKeyId, secretAccessKey: 'not-the-secret' });
-    const refused = await testConnection(wrong, 'backups', '');
+    const refused = await testConnection(wrong, { endpoint: s3.endpoint, bucket: 'backups', prefix: '' });
     expect(refused.success).toBe(false);
-    expect(refused.message).toMatch(/^HeadBucket on bucket "backups" failed: S3 refused the credentials/);
+    expect(refused.message).toMatch(/^HeadBucket on bucket "backups" failed: S3 (refused|denied)/);
     expect(refused.message).not.toContain('not-the-secret');
-    const missing = await testConnection(client(), 'nope', '');
+    const missing = await testConnection(client(), { endpoint: s3.endpoint, bucket: 'nope', prefix: '' });
     expect(missing).toMatchObject({ success: false });
     expect(missing.message).toMatch(/does not exist|404/);
   });
@@ -46,7 +50,11 @@ describe('the connection test', () => {
       { connectMs: 300, requestMs: 300 },
     );
     const started = Date.now();
-    const result = await testConnection(blackHole, 'backups', '');
+    const result = await testConnection(blackHole, {
+      endpoint: 'http://10.255.255.1:9',
+      bucket: 'backups',
+      prefix: '',
+    });
     expect(result.success).toBe(false);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
@@ -59,7 +67,11 @@ describe('the catalogue of a module', () => {
       const id = randomUUID();
       ids.push(id);
       await client().send(
-        new PutObjectCommand({ Bucket: 'backups', Key: backupKey('p/', 'chat', 'seen', id), Body: `b${i}` }),
+        new PutObjectCommand({
+          Bucket: 'backups',
+          Key: backupKey({ prefix: 'p/', namespace: 'chat', module: 'seen' }, id),
+          Body: `b${i}`,
+        }),
       );
       await sleep(1_100); // LastModified has a resolution of one second
     }
@@ -69,7 +81,12 @@ describe('the catalogue of a module', () => {
       `p/chat/seenx/${randomUUID()}.tar.gz`,
     ])
       await client().send(new PutObjectCommand({ Bucket: 'backups', Key: key, Body: 'x' }));
-    const backups = await listBackups(client(), 'backups', 'p/', 'chat', 'seen', { pageSize: 2 });
+    const backups = await listBackups(
+      client(),
+      'backups',
+      { prefix: 'p/', namespace: 'chat', module: 'seen' },
+      { pageSize: 2 },
+    );
     expect(backups.map((b) => b.id)).toEqual([...ids].reverse());
     expect(backups[0]!.key).toBe(`p/chat/seen/${ids[2]}.tar.gz`);
   });

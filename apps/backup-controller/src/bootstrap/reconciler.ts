@@ -45,9 +45,11 @@ export function reconcileBootstrap() {
     }
     const { bucket, prefix } = store.location;
     const latest = (
-      await listBackups(store.client, bucket, prefix, ns, module.spec.moduleName).finally(() =>
-        store.client.destroy(),
-      )
+      await listBackups(store.client, bucket, {
+        prefix,
+        namespace: ns,
+        module: module.spec.moduleName,
+      }).finally(() => store.client.destroy())
     )[0];
     if (!latest) {
       await ctx.events.record(

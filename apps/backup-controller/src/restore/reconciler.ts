@@ -86,9 +86,11 @@ async function startWhenReady(
   let backupId = restore.spec.backupId ?? restore.status?.backupId;
   if (!backupId) {
     const { bucket, prefix } = store.location;
-    const backups = await listBackups(store.client, bucket, prefix, ns, module.data.spec.moduleName).finally(
-      () => store.client.destroy(),
-    );
+    const backups = await listBackups(store.client, bucket, {
+      prefix,
+      namespace: ns,
+      module: module.data.spec.moduleName,
+    }).finally(() => store.client.destroy());
     backupId = backups[0]?.id;
     if (!backupId) {
       await report(ctx, owner, {

@@ -47,9 +47,7 @@ export function reconcileS3Store(options: { now?: () => number } = {}) {
     }
     const location = locationOf(store);
     const client = s3Client(location, { accessKeyId: id.value, secretAccessKey: secret.value });
-    const result = await testConnection(client, location.bucket, location.prefix).finally(() =>
-      client.destroy(),
-    );
+    const result = await testConnection(client, location).finally(() => client.destroy());
     testedInputs.set(key, inputs);
     await report(ctx, owner, current, {
       generation,

@@ -1,6 +1,6 @@
 // Turns S3 and network failures into one line an operator can act on (the SDK's own messages are often empty or
 // an XML code). Never includes credentials: only the error code and what was being done.
-import { messageOf } from './errors.ts';
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message || err.name : String(err));
 
 const CREDENTIAL_CODES = new Set([
   'InvalidAccessKeyId',
@@ -50,8 +50,13 @@ export function describeS3Error(err: unknown, endpoint: string, bucket: string):
   if (code === 'NoSuchBucket') return `bucket "${bucket}" does not exist at ${endpoint}`;
   if (code === 'TimeoutError') return `S3 at ${endpoint} did not answer in time (${messageOf(err)})`;
   if (code !== undefined && NETWORK_CODES.has(code)) return `cannot reach S3 at ${endpoint} (${code})`;
-  const message = messageOf(err);
   const httpStatus = metadata?.httpStatusCode;
+  // A HEAD request's error has no body, hence no code: only its status says what happened.
+  if (httpStatus === 403 && (code === undefined || code === 'Unknown'))
+    return `S3 refused the request (HTTP 403): wrong credentials, or no permission on bucket "${bucket}"`;
+  if (httpStatus === 404 && (code === undefined || code === 'Unknown' || code === 'NotFound'))
+    return `S3 at ${endpoint} answered 404: bucket "${bucket}" (or the object asked for) does not exist`;
+  const message = messageOf(err);
   const suffix = typeof httpStatus === 'number' ? `, HTTP ${httpStatus}` : '';
   if (code !== undefined && (message === code || message === 'UnknownError' || message === '')) {
     return `S3 error ${code}${suffix}`;

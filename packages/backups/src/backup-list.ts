@@ -28,9 +28,13 @@ export async function listBackups(
   client: S3Client,
   bucket: string,
   location: ModuleLocation,
+  options: { pageSize?: number } = {},
 ): Promise<StoredBackup[]> {
   const backups: StoredBackup[] = [];
-  const pages = paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: moduleKeyPrefix(location) });
+  const pages = paginateListObjectsV2(
+    { client, ...(options.pageSize ? { pageSize: options.pageSize } : {}) },
+    { Bucket: bucket, Prefix: moduleKeyPrefix(location) },
+  );
   for await (const page of pages) {
     for (const object of page.Contents ?? []) {
       if (object.Key === undefined) continue;
