@@ -140,14 +140,8 @@ export class Gateway {
   }
 
   private async startBus(): Promise<void> {
-    if (!this.config.EEVEE_EVENTS_NATS_URL) return;
-    const bus = await EventBus.start({
-      url: this.config.EEVEE_EVENTS_NATS_URL,
-      ...(this.config.EEVEE_EVENTS_NATS_TOKEN_FILE
-        ? { tokenFile: this.config.EEVEE_EVENTS_NATS_TOKEN_FILE }
-        : {}),
-      logger: this.logger,
-    });
+    const bus = await EventBus.fromConfig(this.config, this.logger);
+    if (!bus) return;
     bus.subscribe(eventSubscription(), (event) => this.events.add(event));
     this.bus = bus;
   }

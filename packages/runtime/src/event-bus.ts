@@ -7,6 +7,7 @@ import { connect } from '@nats-io/transport-node';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { decodeEvent, encodeEvent } from '@eevee/crds';
 import type { OperatorEvent } from '@eevee/crds';
+import type { RuntimeConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 
 export type EventHandler = (event: OperatorEvent) => void;
@@ -40,6 +41,19 @@ export class EventBus {
     const bus = new EventBus(options.url, token, options.logger);
     void bus.connectLoop();
     return bus;
+  }
+
+  /** The bus the runtime settings ask for (EEVEE_EVENTS_NATS_URL, _TOKEN_FILE), or none when no URL is set. */
+  static async fromConfig(
+    config: Pick<RuntimeConfig, 'EEVEE_EVENTS_NATS_URL' | 'EEVEE_EVENTS_NATS_TOKEN_FILE'>,
+    logger?: Logger,
+  ): Promise<EventBus | undefined> {
+    if (!config.EEVEE_EVENTS_NATS_URL) return undefined;
+    return EventBus.start({
+      url: config.EEVEE_EVENTS_NATS_URL,
+      ...(config.EEVEE_EVENTS_NATS_TOKEN_FILE ? { tokenFile: config.EEVEE_EVENTS_NATS_TOKEN_FILE } : {}),
+      ...(logger ? { logger } : {}),
+    });
   }
 
   get connected(): boolean {

@@ -183,14 +183,8 @@ export class Manager {
   }
 
   private async startBus(): Promise<void> {
-    if (!this.config.EEVEE_EVENTS_NATS_URL) return;
-    const bus = await EventBus.start({
-      url: this.config.EEVEE_EVENTS_NATS_URL,
-      ...(this.config.EEVEE_EVENTS_NATS_TOKEN_FILE
-        ? { tokenFile: this.config.EEVEE_EVENTS_NATS_TOKEN_FILE }
-        : {}),
-      logger: this.logger,
-    });
+    const bus = await EventBus.fromConfig(this.config, this.logger);
+    if (!bus) return;
     // Hints only: an event enqueues keys sooner; the watches would get there anyway.
     for (const controller of this.controllers) {
       for (const hint of controller.definition.eventHints ?? []) {
