@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { eventually, freePort } from '@eevee/testenv';
+import { eventually, freePort, metricTotal } from '@eevee/testenv';
 import type { Cluster } from '@eevee/testenv';
 
 export type ControllerName = 'module-controller' | 'ipc-controller' | 'backup-controller' | 'api-gateway';
@@ -67,13 +67,7 @@ export async function startController(
     name,
     port,
     process: child,
-    writes: async () => {
-      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      return text
-        .split('\n')
-        .filter((l) => l.startsWith('eevee_runtime_api_writes_total{'))
-        .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
-    },
+    writes: () => metricTotal(port, 'eevee_runtime_api_writes_total'),
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;

@@ -1,7 +1,8 @@
 // The backup-runner's environment contract (the upstream backup image's, plus S3_REGION and retention), built
 // from an S3Store; credentials by secretKeyRef so they never appear in a Job spec.
 import type { S3Store } from '@eevee/crds';
-import type { V1EnvVar } from '@kubernetes/client-node';
+import { EFFECTIVE_DEFAULTS, moduleObjectNames } from '@eevee/crds';
+import type { V1EnvVar, V1PodSpec } from '@kubernetes/client-node';
 
 export function storeEnvironment(store: S3Store): V1EnvVar[] {
   const spec = store.spec;
@@ -47,17 +48,59 @@ export function parseRunnerResult(message: string | undefined): RunnerResult | u
   }
 }
 
-/** The pod security every runner pod gets: the modules' uid and group, so restored files stay theirs. */
-export const RUNNER_POD_SECURITY = {
-  runAsUser: 1000,
-  runAsGroup: 1000,
-  fsGroup: 1000,
-  runAsNonRoot: true,
-  seccompProfile: { type: 'RuntimeDefault' },
-};
-
-export const RUNNER_CONTAINER_SECURITY = {
-  allowPrivilegeEscalation: false,
-  readOnlyRootFilesystem: true,
-  capabilities: { drop: ['ALL'] },
-};
+/**
+ * The pod of a backup or restore Job: the runner (or the upstream image: same command paths) with the module's
+ * volume mounted where the module mounts it, as the modules' uid, so restored files stay theirs.
+ */
+export function runnerPodSpec(runner: {
+  container: 'backup' | 'restore';
+  image: string;
+  imagePullPolicy: string | undefined;
+  env: V1EnvVar[];
+  module: string;
+  mountPath: string;
+  readOnly: boolean;
+}): V1PodSpec {
+  return {
+    restartPolicy: 'Never',
+    securityContext: {
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      fsGroup: 1000,
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    containers: [
+      {
+        name: runner.container,
+        image: runner.image,
+        imagePullPolicy: runner.imagePullPolicy ?? EFFECTIVE_DEFAULTS.imagePullPolicy,
+        command: [`/usr/local/bin/${runner.container}.sh`],
+        env: [...runner.env, { name: 'BACKUP_PVC_PATH', value: runner.mountPath }],
+        volumeMounts: [
+          {
+            name: 'module-data',
+            mountPath: runner.mountPath,
+            ...(runner.readOnly ? { readOnly: true } : {}),
+          },
+        ],
+        terminationMessagePolicy: 'FallbackToLogsOnError',
+        resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+        },
+      },
+    ],
+    volumes: [
+      {
+        name: 'module-data',
+        persistentVolumeClaim: {
+          claimName: moduleObjectNames(runner.module).pvc,
+          ...(runner.readOnly ? { readOnly: true } : {}),
+        },
+      },
+    ],
+  };
+}

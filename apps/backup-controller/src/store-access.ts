@@ -2,15 +2,14 @@
 // (tested by the s3store controller), and its credentials must be readable; then an S3 client is made for it.
 import { s3StoreSchema } from '@eevee/crds';
 import type { S3Store } from '@eevee/crds';
-import { s3Client } from '@eevee/backups';
-import type { S3Location } from '@eevee/backups';
+import { listBackups, s3Client } from '@eevee/backups';
+import type { S3Location, StoredBackup } from '@eevee/backups';
 import { RESOURCES, isTrue } from '@eevee/runtime';
 import type { ControllerContext, KubeObject } from '@eevee/runtime';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { readSecretKey } from './secrets.ts';
 
-export type StoreAccess =
-  | { ok: true; store: S3Store; location: S3Location; client: S3Client }
+type StoreAccess =
+  | { ok: true }
   | { ok: false; reason: 'S3StoreNotFound' | 'S3StoreNotReady' | 'SecretNotFound'; message: string };
 
 /** The S3Store as cached, if it exists (parsed with its defaults). */
@@ -46,12 +45,17 @@ export function storeReadiness<T>(
   return { ok: true, store };
 }
 
-export async function accessStore<T>(
+/**
+ * The newest backup of a module in a store (undefined when there is none yet). Only this needs the credentials:
+ * the Jobs read them by secretKeyRef, so everything else about a store comes from the cache.
+ */
+export async function newestBackup<T>(
   ctx: ControllerContext<T>,
   namespace: string,
-  name: string,
-): Promise<StoreAccess> {
-  const ready = storeReadiness(ctx, namespace, name);
+  storeName: string,
+  module: string,
+): Promise<{ ok: true; backup: StoredBackup | undefined } | Exclude<StoreAccess, { ok: true }>> {
+  const ready = storeReadiness(ctx, namespace, storeName);
   if (!ready.ok) return ready;
   const { store } = ready;
   const [id, key] = await Promise.all([
@@ -65,12 +69,17 @@ export async function accessStore<T>(
       message: [id, key].flatMap((v) => (v.ok ? [] : [v.message])).join('; '),
     };
   const location = locationOf(store);
-  return {
-    ok: true,
-    store,
-    location,
-    client: s3Client(location, { accessKeyId: id.value, secretAccessKey: key.value }),
-  };
+  const client = s3Client(location, { accessKeyId: id.value, secretAccessKey: key.value });
+  try {
+    const backups = await listBackups(client, location.bucket, {
+      prefix: location.prefix,
+      namespace,
+      module,
+    });
+    return { ok: true, backup: backups[0] };
+  } finally {
+    client.destroy();
+  }
 }
 
 export const locationOf = (store: S3Store): S3Location => ({

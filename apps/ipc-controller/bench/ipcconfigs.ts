@@ -7,18 +7,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { crdManifestFiles } from '@eevee/crds';
 import { KubeClient, RESOURCES } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
-import { createTestNamespace, eventually, freePort, startCluster } from '@eevee/testenv';
+import { createTestNamespace, eventually, freePort, metricTotal, startCluster } from '@eevee/testenv';
 
 const count = Number(process.env.BENCH_IPC_COUNT ?? 50);
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
-
-async function metric(port: number, name: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
-    .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
-}
 
 const cluster = await startCluster({ name: `bench-ipc-${process.pid}` });
 try {
@@ -70,12 +62,12 @@ try {
       600_000,
     );
     const seconds = (performance.now() - t0) / 1000;
-    const reconciles = await metric(port, 'controller_runtime_reconcile_total');
-    const writes = await metric(port, 'eevee_runtime_api_writes_total');
+    const reconciles = await metricTotal(port, 'controller_runtime_reconcile_total');
+    const writes = await metricTotal(port, 'eevee_runtime_api_writes_total');
     await sleep(5_000);
-    const before = await metric(port, 'eevee_runtime_api_writes_total');
+    const before = await metricTotal(port, 'eevee_runtime_api_writes_total');
     await sleep(idleSeconds * 1000);
-    const idle = (await metric(port, 'eevee_runtime_api_writes_total')) - before;
+    const idle = (await metricTotal(port, 'eevee_runtime_api_writes_total')) - before;
     console.log(
       `\n| IpcConfigs | converge | reconciles | per IpcConfig | API writes | per IpcConfig | writes in ${idleSeconds} s idle (= 0) |`,
     );

@@ -16,7 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { crdManifestFiles } from '@eevee/crds';
 import { Informer, KubeClient, RESOURCES } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
-import { createTestNamespace, eventually, freePort, startCluster } from '@eevee/testenv';
+import { createTestNamespace, eventually, freePort, metricTotal, startCluster } from '@eevee/testenv';
 import type { Cluster } from '@eevee/testenv';
 import { desiredConfigMap, desiredService } from '../src/desired/children.ts';
 import { desiredDeployment } from '../src/desired/deployment.ts';
@@ -124,13 +124,7 @@ function rssMiB(pid: number): number {
   return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
 }
 
-async function writesSoFar(port: number): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith('eevee_runtime_api_writes_total{'))
-    .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
-}
+const writesSoFar = (port: number) => metricTotal(port, 'eevee_runtime_api_writes_total');
 
 async function controllerRun(cluster: Cluster, client: KubeClient, n: number) {
   const ns = await createTestNamespace(cluster, `ctl${n}`);

@@ -10,4 +10,5 @@ export { freePort, freePorts } from './ports.ts';
 export { bin, binDir } from './paths.ts';
 export { podEnvironment } from './pod-env.ts';
 export { FAILING_JOB_IMAGE } from './kwok.ts';
+export { metricTotal } from './metrics.ts';
 export { isAlive } from './processes.ts';

@@ -5,10 +5,9 @@
 // the store is looked at again later.
 import { EFFECTIVE_DEFAULTS, boundedName } from '@eevee/crds';
 import type { BackupRestore, BotModule } from '@eevee/crds';
-import { listBackups } from '@eevee/backups';
 import { RESOURCES, controllerReference, isConflict } from '@eevee/runtime';
 import type { ControllerContext, KubeObject, ReconcileResult, Request } from '@eevee/runtime';
-import { accessStore } from '../store-access.ts';
+import { newestBackup } from '../store-access.ts';
 
 type Ctx = ControllerContext<BotModule>;
 
@@ -33,24 +32,17 @@ export function reconcileBootstrap() {
     if (restores.some((r) => !FINISHED.has(r.status?.phase ?? 'Pending') || r.status?.phase === 'Failed'))
       return;
 
-    const store = await accessStore(ctx, ns, from.s3Store.name);
-    if (!store.ok) {
+    const found = await newestBackup(ctx, ns, from.s3Store.name, module.spec.moduleName);
+    if (!found.ok) {
       await ctx.events.record(
         owner,
         'Warning',
         'BootstrapWaiting',
-        `Cannot look for a backup: ${store.message}`,
+        `Cannot look for a backup: ${found.message}`,
       );
       return { requeueAfterMs: 60_000 };
     }
-    const { bucket, prefix } = store.location;
-    const latest = (
-      await listBackups(store.client, bucket, {
-        prefix,
-        namespace: ns,
-        module: module.spec.moduleName,
-      }).finally(() => store.client.destroy())
-    )[0];
+    const latest = found.backup;
     if (!latest) {
       await ctx.events.record(
         owner,

@@ -1,12 +1,11 @@
 // The restore Job: the backup-runner (or the upstream image: same command path and environment) restoring one
 // backup into the module's volume, mounted read-write, as the modules' uid.
-import { LABELS, boundedName, labelValue, moduleObjectNames } from '@eevee/crds';
+import { LABELS, boundedName, labelValue } from '@eevee/crds';
 import type { BackupRestore, BotModule, S3Store } from '@eevee/crds';
-import { EFFECTIVE_DEFAULTS } from '@eevee/crds';
 import { controllerReference, standardLabels } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
 import { RUNNER_LABEL } from '../pods.ts';
-import { RUNNER_CONTAINER_SECURITY, RUNNER_POD_SECURITY, storeEnvironment } from '../runner-env.ts';
+import { runnerPodSpec, storeEnvironment } from '../runner-env.ts';
 
 /** One Job per attempt: bumping spec.retry starts a new Job beside the failed one (kept for its logs). */
 export const restoreJobName = (restore: string, retry: number): string =>
@@ -46,33 +45,21 @@ export function desiredRestoreJob(inputs: RestoreJobInputs): KubeObject {
       activeDeadlineSeconds: 3600,
       template: {
         metadata: { labels },
-        spec: {
-          restartPolicy: 'Never',
-          securityContext: RUNNER_POD_SECURITY,
-          containers: [
-            {
-              name: 'restore',
-              image: restore.spec.image,
-              imagePullPolicy: restore.spec.imagePullPolicy ?? EFFECTIVE_DEFAULTS.imagePullPolicy,
-              command: ['/usr/local/bin/restore.sh'],
-              env: [
-                ...storeEnvironment(store),
-                { name: 'RESTORE_NAMESPACE', value: owner.metadata.namespace ?? '' },
-                { name: 'RESTORE_MODULE', value: module.spec.moduleName },
-                { name: 'RESTORE_BACKUP_ID', value: inputs.backupId },
-                { name: 'RESTORE_CLEAN', value: String(restore.spec.cleanRestore) },
-                { name: 'BACKUP_PVC_PATH', value: mountPath },
-              ],
-              volumeMounts: [{ name: 'module-data', mountPath }],
-              terminationMessagePolicy: 'FallbackToLogsOnError',
-              resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
-              securityContext: RUNNER_CONTAINER_SECURITY,
-            },
+        spec: runnerPodSpec({
+          container: 'restore',
+          image: restore.spec.image,
+          imagePullPolicy: restore.spec.imagePullPolicy,
+          env: [
+            ...storeEnvironment(store),
+            { name: 'RESTORE_NAMESPACE', value: owner.metadata.namespace ?? '' },
+            { name: 'RESTORE_MODULE', value: module.spec.moduleName },
+            { name: 'RESTORE_BACKUP_ID', value: inputs.backupId },
+            { name: 'RESTORE_CLEAN', value: String(restore.spec.cleanRestore) },
           ],
-          volumes: [
-            { name: 'module-data', persistentVolumeClaim: { claimName: moduleObjectNames(moduleCr).pvc } },
-          ],
-        },
+          module: moduleCr,
+          mountPath,
+          readOnly: false,
+        }),
       },
     },
   };

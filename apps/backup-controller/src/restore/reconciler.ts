@@ -6,7 +6,6 @@
 import { ANNOTATIONS, LABELS, formatZodError, labelValue, moduleObjectNames } from '@eevee/crds';
 import type { BackupRestore, BackupRestorePhase, EventName } from '@eevee/crds';
 import { botModuleSchema } from '@eevee/crds';
-import { listBackups } from '@eevee/backups';
 import { RESOURCES, applyObject, applyStatus, now, readyCondition, setCondition } from '@eevee/runtime';
 import type { ControllerContext, KubeObject, ReconcileResult, Request } from '@eevee/runtime';
 import {
@@ -18,7 +17,7 @@ import {
   terminationMessage,
 } from '../pods.ts';
 import { parseRunnerResult } from '../runner-env.ts';
-import { accessStore } from '../store-access.ts';
+import { newestBackup, storeReadiness } from '../store-access.ts';
 import { desiredRestoreJob, restoreJobName } from './job.ts';
 
 type Ctx = ControllerContext<BackupRestore>;
@@ -78,20 +77,19 @@ async function startWhenReady(
     });
     return { requeueAfterMs: RETRY_MS };
   }
-  const store = await accessStore(ctx, ns, restore.spec.s3Store.name);
+  const store = storeReadiness(ctx, ns, restore.spec.s3Store.name);
   if (!store.ok) {
     await report(ctx, owner, { phase: 'Pending', reason: store.reason, message: store.message });
     return { requeueAfterMs: RETRY_MS };
   }
   let backupId = restore.spec.backupId ?? restore.status?.backupId;
   if (!backupId) {
-    const { bucket, prefix } = store.location;
-    const backups = await listBackups(store.client, bucket, {
-      prefix,
-      namespace: ns,
-      module: module.data.spec.moduleName,
-    }).finally(() => store.client.destroy());
-    backupId = backups[0]?.id;
+    const found = await newestBackup(ctx, ns, restore.spec.s3Store.name, module.data.spec.moduleName);
+    if (!found.ok) {
+      await report(ctx, owner, { phase: 'Pending', reason: found.reason, message: found.message });
+      return { requeueAfterMs: RETRY_MS };
+    }
+    backupId = found.backup?.id;
     if (!backupId) {
       await report(ctx, owner, {
         phase: 'NoBackupsFound',
@@ -100,7 +98,7 @@ async function startWhenReady(
       });
       return { requeueAfterMs: RETRY_MS * 2 };
     }
-  } else store.client.destroy();
+  }
   const running = ctx
     .cache(MODULE_PODS, MODULE_POD_SELECTOR)
     .list(ns)
@@ -246,11 +244,7 @@ async function report(
     conditions: setCondition(current?.conditions, readyCondition(ok, what.reason, what.message, generation)),
     ...pick('backupId', what.backupId, attempt?.backupId),
     ...pick('jobName', what.jobName, attempt?.jobName),
-    ...pick(
-      'startTime',
-      what.startTime ?? (what.phase === 'Running' ? attempt?.startTime : undefined),
-      attempt?.startTime,
-    ),
+    ...pick('startTime', what.startTime, attempt?.startTime),
     ...pick('completionTime', what.completionTime, attempt?.completionTime),
   };
   const written = await applyStatus(ctx.client, RESOURCES.BackupRestore, owner, status, ctx.fieldManager);

@@ -1,12 +1,12 @@
 // The backup CronJob of one module on one schedule: the backup-runner (or the upstream image: same command path
 // and environment) reading the module's volume mounted read-only, one run at a time.
-import { EFFECTIVE_DEFAULTS, LABELS, boundedName, labelValue, moduleObjectNames } from '@eevee/crds';
+import { LABELS, boundedName, labelValue } from '@eevee/crds';
 import type { BackupSchedule, BotModule, S3Store } from '@eevee/crds';
 import { controllerReference, standardLabels } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
 import type { V1EnvVar } from '@kubernetes/client-node';
 import { RUNNER_LABEL } from '../pods.ts';
-import { RUNNER_CONTAINER_SECURITY, RUNNER_POD_SECURITY, storeEnvironment } from '../runner-env.ts';
+import { runnerPodSpec, storeEnvironment } from '../runner-env.ts';
 
 /** On the CronJob, its Jobs and their pods: which schedule they belong to. */
 export const SCHEDULE_LABEL = 'eevee.bot/backup-schedule';
@@ -66,35 +66,20 @@ export function desiredCronJob(inputs: CronJobInputs): KubeObject {
           ttlSecondsAfterFinished: 7 * 24 * 3600,
           template: {
             metadata: { labels: { ...labels, [RUNNER_LABEL]: 'true' } },
-            spec: {
-              restartPolicy: 'Never',
-              securityContext: RUNNER_POD_SECURITY,
-              containers: [
-                {
-                  name: 'backup',
-                  image: schedule.spec.image,
-                  imagePullPolicy: schedule.spec.imagePullPolicy ?? EFFECTIVE_DEFAULTS.imagePullPolicy,
-                  command: ['/usr/local/bin/backup.sh'],
-                  env: [
-                    ...storeEnvironment(store),
-                    { name: 'BACKUP_NAMESPACE', value: owner.metadata.namespace ?? '' },
-                    { name: 'BACKUP_MODULE', value: module.spec.moduleName },
-                    { name: 'BACKUP_PVC_PATH', value: mountPath },
-                    ...retentionEnvironment(schedule),
-                  ],
-                  volumeMounts: [{ name: 'module-data', mountPath, readOnly: true }],
-                  terminationMessagePolicy: 'FallbackToLogsOnError',
-                  resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
-                  securityContext: RUNNER_CONTAINER_SECURITY,
-                },
+            spec: runnerPodSpec({
+              container: 'backup',
+              image: schedule.spec.image,
+              imagePullPolicy: schedule.spec.imagePullPolicy,
+              env: [
+                ...storeEnvironment(store),
+                { name: 'BACKUP_NAMESPACE', value: owner.metadata.namespace ?? '' },
+                { name: 'BACKUP_MODULE', value: module.spec.moduleName },
+                ...retentionEnvironment(schedule),
               ],
-              volumes: [
-                {
-                  name: 'module-data',
-                  persistentVolumeClaim: { claimName: moduleObjectNames(moduleCr).pvc, readOnly: true },
-                },
-              ],
-            },
+              module: moduleCr,
+              mountPath,
+              readOnly: true,
+            }),
           },
         },
       },
