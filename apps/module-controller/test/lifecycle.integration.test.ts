@@ -141,7 +141,12 @@ describe('module lifecycle across controllers', () => {
       () => deploymentOf(h, 'seen'),
       (d) => d.spec.replicas === 0,
     );
-    const held = await getModule(h, 'seen');
+    // The Deployment is applied before the status is written, so the status may trail it by one write.
+    const held = await eventually(
+      'the module to report not Ready while held',
+      () => getModule(h, 'seen'),
+      (m) => m.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'False',
+    );
     expect(held.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False' });
     await setRestorePhase(h, 'seen-manual', 'Succeeded');
     await eventually(
