@@ -17,7 +17,7 @@ function workspaceDirs(): string[] {
       .filter((d) => d.isDirectory())
       .map((d) => join(parent, d.name)),
   );
-  return [...dirs, 'e2e'].filter((dir) => existsSync(join(root, dir, 'package.json')));
+  return [...dirs, 'charts', 'e2e'].filter((dir) => existsSync(join(root, dir, 'package.json')));
 }
 
 function projectsFor(dir: string): TestProjectInlineConfiguration[] {

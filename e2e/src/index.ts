@@ -1,2 +1,2 @@
-export { startController } from './controllers.ts';
-export type { ControllerName, RunningController } from './controllers.ts';
+export { startController } from '@eevee/stack';
+export type { ControllerName, RunningController } from '@eevee/stack';

@@ -11,11 +11,12 @@ import { KubeClient, RESOURCES } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
 import { createTestNamespace, eventually, testCluster } from '@eevee/testenv';
 import type { Cluster, TestNamespace } from '@eevee/testenv';
+import { applyRbac } from '@eevee/runtime/testing';
+import { GATEWAY_PERMISSIONS } from '@eevee/api-gateway/permissions';
 import { startController } from '../src/index.ts';
 import type { RunningController } from '../src/index.ts';
 
 const TOKEN = 'e2e-gateway-token-0123456789abcdef';
-const RBAC = join(import.meta.dirname, '..', '..', 'apps', 'api-gateway', 'deploy', 'rbac.yaml');
 
 let cluster: Cluster;
 let ns: TestNamespace;
@@ -36,7 +37,7 @@ beforeAll(async () => {
   await cluster.applyFiles(crdManifestFiles());
   ns = await createTestNamespace(cluster, 'e2egw');
   admin = new KubeClient(cluster.kubeConfig);
-  await cluster.kubectl(['apply', '-n', ns.name, '-f', RBAC]);
+  await applyRbac(cluster, 'eevee-api-gateway', ns.name, GATEWAY_PERMISSIONS);
   const identity = await cluster.serviceAccountKubeConfig(ns.name, 'eevee-api-gateway');
   dir = mkdtempSync(join(tmpdir(), 'e2e-gateway-'));
   writeFileSync(join(dir, 'kubeconfig'), identity.exportConfig());

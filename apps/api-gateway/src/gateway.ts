@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eventSubscription } from '@eevee/crds';
 import {
+  accessGuard,
   EventBus,
   EventRecorder,
   KubeClient,
@@ -20,6 +21,7 @@ import { RecentEvents } from './events/recent-events.ts';
 import { GatewayMetrics } from './http/metrics.ts';
 import { TokenBucketLimiter } from './http/rate-limit.ts';
 import { ModuleCache } from './kube/module-cache.ts';
+import { GATEWAY_PERMISSIONS } from './kube/permissions.ts';
 import { namespaceScope } from './kube/scope.ts';
 import type { NamespaceScope } from './kube/scope.ts';
 import { Restarter } from './restart.ts';
@@ -54,6 +56,7 @@ export class Gateway {
     this.client = new KubeClient(
       options.kubeConfig ?? (config.KUBE_IN_CLUSTER_CONFIG ? inClusterConnection() : defaultConnection()),
     );
+    this.client.authorize = accessGuard(GATEWAY_PERMISSIONS);
     this.scope = namespaceScope(config.NAMESPACE, config.WATCH_OTHER_NAMESPACES);
     this.cache = new ModuleCache(this.client, this.scope, this.logger);
     this.tokens = new TokenStore({

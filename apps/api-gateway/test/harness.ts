@@ -1,18 +1,18 @@
 // Runs the real gateway in process against the test cluster, in a fresh namespace, as the ServiceAccount of
-// deploy/rbac.yaml (exactly the permissions shipped), listening on 127.0.0.1. Other controllers are played
+// GATEWAY_PERMISSIONS (exactly the permissions the chart ships), listening on 127.0.0.1. Other controllers are played
 // through their contracts: the module-controller's Deployment and BotModule status are written here with their
 // own field managers.
-import { join } from 'node:path';
 import { crdManifestFiles } from '@eevee/crds';
 import { KubeClient, RESOURCES, createLogger } from '@eevee/runtime';
 import type { KubeObject, KubeconfigSource } from '@eevee/runtime';
 import { createTestNamespace, eventually, testCluster } from '@eevee/testenv';
 import type { Cluster, TestNamespace } from '@eevee/testenv';
+import { applyRbac } from '@eevee/runtime/testing';
 import { parseGatewayConfig } from '../src/config.ts';
 import { Gateway } from '../src/gateway.ts';
+import { GATEWAY_PERMISSIONS } from '../src/kube/permissions.ts';
 
 export const TOKEN = 'integration-test-token-0123456789';
-export const RBAC_FILE = join(import.meta.dirname, '..', 'deploy', 'rbac.yaml');
 export const SERVICE_ACCOUNT = 'eevee-api-gateway';
 
 export interface Harness {
@@ -34,7 +34,7 @@ export async function startGatewayHarness(
   const cluster = await testCluster();
   await cluster.applyFiles(crdManifestFiles());
   const ns = await createTestNamespace(cluster, prefix);
-  await cluster.kubectl(['apply', '-n', ns.name, '-f', RBAC_FILE]);
+  await applyRbac(cluster, SERVICE_ACCOUNT, ns.name, GATEWAY_PERMISSIONS);
   const identity = await cluster.serviceAccountKubeConfig(ns.name, SERVICE_ACCOUNT);
   const gateway = await startGateway(identity, ns.name, env, options);
   return {

@@ -1,5 +1,6 @@
-// Least privilege: deploy/rbac.yaml lets the gateway read BotModules, Deployments and Pods, patch BotModules
-// (the restart annotation) and record Events, and nothing else: no Deployment writes, no Secrets, no status
+// Least privilege: GATEWAY_PERMISSIONS (what the chart ships) lets the gateway list and watch BotModules,
+// Deployments and Pods (its caches; it never gets one by name), patch BotModules (the restart annotation) and
+// record Events, and nothing else: no Deployment writes, no Secrets, no status
 // writes, nothing outside its namespace. Asserted with SubjectAccessReviews and `kubectl auth can-i`; the other
 // integration tests run the gateway as this ServiceAccount.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,9 +66,9 @@ async function canI(verb: string, resource: string): Promise<string> {
 
 describe('the shipped Role', () => {
   it('allows exactly reading modules, Deployments and pods, patching BotModules and creating Events', async () => {
-    for (const verb of ['get', 'list', 'watch', 'patch'])
+    for (const verb of ['list', 'watch', 'patch'])
       expect(await allowed(verb, 'eevee.bot', 'botmodules'), verb).toBe(true);
-    for (const verb of ['get', 'list', 'watch']) {
+    for (const verb of ['list', 'watch']) {
       expect(await allowed(verb, 'apps', 'deployments'), `${verb} deployments`).toBe(true);
       expect(await allowed(verb, '', 'pods'), `${verb} pods`).toBe(true);
     }
@@ -92,6 +93,7 @@ describe('the shipped Role', () => {
       ['create', '', 'pods', { subresource: 'exec' }],
       ['patch', 'apps', 'replicasets'],
       ['get', '', 'configmaps'],
+      ['get', 'apps', 'deployments'],
       ['patch', 'eevee.bot', 'ipcconfigs'],
       ['patch', 'eevee.bot', 'botmodules', { namespace: 'default' }],
       ['list', 'eevee.bot', 'botmodules', { namespace: 'kube-system' }],

@@ -1,6 +1,5 @@
-// Runs the real backup-controller (in process) as the ServiceAccount of deploy/rbac.yaml, in a fresh namespace,
+// Runs the real backup-controller (in process) as a ServiceAccount with the permissions its code declares (the chart ships the same), in a fresh namespace,
 // beside a real S3 server with a bucket and an S3Store (plus its credentials Secret) pointing at it.
-import { join } from 'node:path';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
 import { backupKey, s3Client } from '@eevee/backups';
@@ -27,7 +26,6 @@ export async function startBackupController(prefix: string): Promise<Harness> {
     prefix,
     asServiceAccount: {
       name: 'eevee-backup-controller',
-      rbacFile: join(import.meta.dirname, '..', 'deploy', 'rbac.yaml'),
     },
   });
   return {

@@ -1,7 +1,7 @@
 // The ipc-controller's one controller: IpcConfigs, the NATS objects they own, and the token Secrets they name.
 import { ipcConfigSchema } from '@eevee/crds';
 import type { IpcConfig } from '@eevee/crds';
-import { RESOURCES, defineController } from '@eevee/runtime';
+import { RESOURCES, applies, appliesAndPrunes, defineController, writesStatus } from '@eevee/runtime';
 import type { ControllerDefinition, KubeObject } from '@eevee/runtime';
 import { reconcileIpcConfig } from './reconciler.ts';
 import { tokenRef } from './token.ts';
@@ -34,6 +34,20 @@ export function ipcConfigController(): ControllerDefinition<unknown> {
             })
             .map((ipc: KubeObject) => `${ipc.metadata.namespace}/${ipc.metadata.name}`),
       },
+    ],
+    calls: [
+      ...writesStatus(RESOURCES.IpcConfig),
+      ...appliesAndPrunes(
+        RESOURCES.Deployment,
+        RESOURCES.StatefulSet,
+        RESOURCES.ConfigMap,
+        RESOURCES.Service,
+        RESOURCES.PodDisruptionBudget,
+      ),
+      // JetStream storage outlives a config change: applied, never pruned.
+      ...applies(RESOURCES.PersistentVolumeClaim),
+      // The token (token.ts): read when the hash needs it, created once, patched only to rotate.
+      { type: RESOURCES.Secret, verbs: ['get', 'create', 'patch'] },
     ],
     reconcile: reconcileIpcConfig(),
   });

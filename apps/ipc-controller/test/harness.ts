@@ -1,6 +1,5 @@
 // Runs the real ipc-controller (in process, on the runtime) against the test cluster, in one namespace, as the
-// ServiceAccount of deploy/rbac.yaml: with exactly the permissions shipped.
-import { join } from 'node:path';
+// ServiceAccount with the permissions its code declares: exactly what the chart ships.
 import { RESOURCES } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
 import { eventsOf as eventsOn, startControllerHarness } from '@eevee/runtime/testing';
@@ -18,7 +17,6 @@ export function startIpcController(prefix: string, env: Record<string, string> =
     env,
     asServiceAccount: {
       name: 'eevee-ipc-controller',
-      rbacFile: join(import.meta.dirname, '..', 'deploy', 'rbac.yaml'),
     },
   });
 }

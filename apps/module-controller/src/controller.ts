@@ -1,7 +1,7 @@
 // The module-controller's one controller: BotModules, their children, and what they depend on.
 import { LABELS, botModuleSchema, eventSubscription, labelValue } from '@eevee/crds';
 import type { BotModule } from '@eevee/crds';
-import { RESOURCES, defineController } from '@eevee/runtime';
+import { RESOURCES, applies, appliesAndPrunes, defineController, writesStatus } from '@eevee/runtime';
 import type { ControllerContext, ControllerDefinition, KubeObject } from '@eevee/runtime';
 import { MODULE_PODS, MODULE_POD_SELECTOR } from './pods.ts';
 import { reconcileBotModule } from './reconciler.ts';
@@ -102,6 +102,18 @@ export function botModuleController(settings: ModuleSettings): ControllerDefinit
                 .map((m) => `${m.metadata.namespace}/${m.metadata.name}`)
             : [],
       },
+    ],
+    calls: [
+      ...writesStatus(RESOURCES.BotModule),
+      ...appliesAndPrunes(
+        RESOURCES.Deployment,
+        RESOURCES.ConfigMap,
+        RESOURCES.Service,
+        RESOURCES.HorizontalPodAutoscaler,
+        RESOURCES.PodDisruptionBudget,
+      ),
+      // The module's data outlives it: applied, never pruned (reconciler.ts).
+      ...applies(RESOURCES.PersistentVolumeClaim),
     ],
     reconcile: reconcileBotModule(settings),
   });

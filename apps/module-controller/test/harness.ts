@@ -1,5 +1,4 @@
 // Runs the real module-controller (in process, on the runtime) against the test cluster, in one namespace.
-import { join } from 'node:path';
 import { RESOURCES } from '@eevee/runtime';
 import type { KubeClient, KubeObject } from '@eevee/runtime';
 import { startControllerHarness } from '@eevee/runtime/testing';
@@ -12,7 +11,7 @@ export type Harness = ControllerHarness;
 
 /**
  * Starts the controller in a fresh namespace. With `asServiceAccount`, it runs as the ServiceAccount of
- * deploy/rbac.yaml, with exactly the permissions shipped (and with leader election, which needs its Lease).
+ * its declared permissions (the chart ships the same) (and with leader election, which needs its Lease).
  */
 export function startModuleController(
   prefix: string,
@@ -28,7 +27,6 @@ export function startModuleController(
       ? {
           asServiceAccount: {
             name: 'eevee-module-controller',
-            rbacFile: join(import.meta.dirname, '..', 'deploy', 'rbac.yaml'),
           },
         }
       : {}),

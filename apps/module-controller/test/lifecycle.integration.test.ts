@@ -65,7 +65,7 @@ const restore = (name: string, module: string) => ({
 
 describe('module lifecycle across controllers', () => {
   it('waits for an IpcConfig that does not exist yet, then starts when it is published', async () => {
-    await h.manager.client.create(
+    await h.admin.create(
       RESOURCES.BotModule,
       botModule(h, 'router', {
         moduleName: 'router',
@@ -93,7 +93,7 @@ describe('module lifecycle across controllers', () => {
   });
 
   it('bootstraps from backup: no Deployment until the backup-controller marks the volume restored', async () => {
-    await h.manager.client.create(
+    await h.admin.create(
       RESOURCES.BotModule,
       botModule(h, 'seen', {
         moduleName: 'seen',
@@ -111,14 +111,14 @@ describe('module lifecycle across controllers', () => {
       status: 'False',
       reason: 'WaitingForBackup',
     });
-    await h.manager.client.get(RESOURCES.PersistentVolumeClaim, h.ns.name, 'eevee-seen-module-pvc'); // the volume exists to restore into
+    await h.admin.get(RESOURCES.PersistentVolumeClaim, h.ns.name, 'eevee-seen-module-pvc'); // the volume exists to restore into
     await eventually(
       'a waitingforbackup event',
       () => Promise.resolve(events),
       (e) => e.some((x) => x.name === 'seen' && x.event === 'waitingforbackup'),
     );
 
-    await h.manager.client.create(RESOURCES.BackupRestore, restore('seen-bootstrap', 'seen'));
+    await h.admin.create(RESOURCES.BackupRestore, restore('seen-bootstrap', 'seen'));
     await setRestorePhase(h, 'seen-bootstrap', 'Running');
     await waitForPhase(h, 'seen', 'Bootstrapping');
     await setRestorePhase(h, 'seen-bootstrap', 'Failed');
@@ -135,7 +135,7 @@ describe('module lifecycle across controllers', () => {
   });
 
   it('holds a running module at 0 replicas while a restore of its volume runs', async () => {
-    await h.manager.client.create(RESOURCES.BackupRestore, restore('seen-manual', 'seen'));
+    await h.admin.create(RESOURCES.BackupRestore, restore('seen-manual', 'seen'));
     await eventually(
       'the module to be held at 0',
       () => deploymentOf(h, 'seen'),
@@ -159,10 +159,7 @@ describe('module lifecycle across controllers', () => {
 
   it('refuses an invalid BotModule at admission', async () => {
     await expect(
-      h.manager.client.create(
-        RESOURCES.BotModule,
-        botModule(h, 'bad', { moduleName: 'bad', image: 'x:1', size: -1 }),
-      ),
+      h.admin.create(RESOURCES.BotModule, botModule(h, 'bad', { moduleName: 'bad', image: 'x:1', size: -1 })),
     ).rejects.toMatchObject({ code: 422 });
   });
 });

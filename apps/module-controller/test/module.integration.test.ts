@@ -20,7 +20,7 @@ let h: Harness;
 beforeAll(async () => {
   h = await startModuleController('module');
   await publishIpcConfig(h, 'samplebot', 'samplebot-nats-auth');
-  await h.manager.client.apply(
+  await h.admin.apply(
     RESOURCES.Secret,
     {
       apiVersion: 'v1',
@@ -51,7 +51,7 @@ const weather = {
 
 describe('a stateful module with metrics, NATS, config and secrets', () => {
   it('gets a Deployment with the upstream pod contract and becomes Ready', async () => {
-    await h.manager.client.create(RESOURCES.BotModule, botModule(h, 'weather', weather));
+    await h.admin.create(RESOURCES.BotModule, botModule(h, 'weather', weather));
     const ready = await waitForPhase(h, 'weather', 'Ready');
     const d = await deploymentOf(h, 'weather');
     const c = d.spec.template.spec.containers[0]!;
@@ -115,19 +115,15 @@ describe('a stateful module with metrics, NATS, config and secrets', () => {
         }),
       ]),
     );
-    const cm = await h.manager.client.get<{ data: Record<string, string> } & typeof d>(
+    const cm = await h.admin.get<{ data: Record<string, string> } & typeof d>(
       RESOURCES.ConfigMap,
       h.ns.name,
       'eevee-weather-module-config',
     );
     expect(cm.data['config.yaml']).toBe(weather.moduleConfig);
-    const pvc = await h.manager.client.get(
-      RESOURCES.PersistentVolumeClaim,
-      h.ns.name,
-      'eevee-weather-module-pvc',
-    );
+    const pvc = await h.admin.get(RESOURCES.PersistentVolumeClaim, h.ns.name, 'eevee-weather-module-pvc');
     expect(pvc.metadata.ownerReferences).toBeUndefined(); // Retain: outlives the BotModule
-    const svc = await h.manager.client.get<typeof d & { spec: { ports: unknown[] } }>(
+    const svc = await h.admin.get<typeof d & { spec: { ports: unknown[] } }>(
       RESOURCES.Service,
       h.ns.name,
       'eevee-weather-module',
@@ -171,7 +167,7 @@ describe('a stateful module with metrics, NATS, config and secrets', () => {
     const hash = (await deploymentOf(h, 'weather')).spec.template.metadata.annotations[
       'eevee.bot/config-hash'
     ];
-    await h.manager.client.mergePatch(
+    await h.admin.mergePatch(
       RESOURCES.BotModule,
       h.ns.name,
       'weather',
@@ -187,7 +183,7 @@ describe('a stateful module with metrics, NATS, config and secrets', () => {
     await sleep(1_000);
     expect(await replicaSetsOf(h, 'weather')).toBe(before + 1);
 
-    await h.manager.client.mergePatch(
+    await h.admin.mergePatch(
       RESOURCES.BotModule,
       h.ns.name,
       'weather',
@@ -229,7 +225,7 @@ describe('a stateful module with metrics, NATS, config and secrets', () => {
   });
 
   it('updates only the ConfigMap, without a rollout, with configUpdatePolicy InPlace', async () => {
-    await h.manager.client.mergePatch(
+    await h.admin.mergePatch(
       RESOURCES.BotModule,
       h.ns.name,
       'weather',
@@ -239,7 +235,7 @@ describe('a stateful module with metrics, NATS, config and secrets', () => {
     await waitForPhase(h, 'weather', 'Ready');
     await sleep(500);
     const before = await replicaSetsOf(h, 'weather');
-    await h.manager.client.mergePatch(
+    await h.admin.mergePatch(
       RESOURCES.BotModule,
       h.ns.name,
       'weather',
@@ -249,7 +245,7 @@ describe('a stateful module with metrics, NATS, config and secrets', () => {
     await eventually(
       'the ConfigMap to change',
       () =>
-        h.manager.client.get<{ data: Record<string, string> } & { metadata: { name: string } }>(
+        h.admin.get<{ data: Record<string, string> } & { metadata: { name: string } }>(
           RESOURCES.ConfigMap,
           h.ns.name,
           'eevee-weather-module-config',
@@ -261,7 +257,7 @@ describe('a stateful module with metrics, NATS, config and secrets', () => {
   });
 
   it('reports a PVC change Kubernetes refuses in Degraded, and keeps the module running', async () => {
-    await h.manager.client.mergePatch(
+    await h.admin.mergePatch(
       RESOURCES.BotModule,
       h.ns.name,
       'weather',
@@ -284,7 +280,7 @@ describe('a stateful module with metrics, NATS, config and secrets', () => {
       (degraded.status?.conditions?.find((c) => c.type === 'Degraded') as { message?: string } | undefined)
         ?.message,
     ).toMatch(/PersistentVolumeClaim eevee-weather-module-pvc: .*immutable/);
-    await h.manager.client.mergePatch(
+    await h.admin.mergePatch(
       RESOURCES.BotModule,
       h.ns.name,
       'weather',
@@ -299,31 +295,19 @@ describe('a stateful module with metrics, NATS, config and secrets', () => {
   });
 
   it('scales to zero and keeps config and data when disabled', async () => {
-    await h.manager.client.mergePatch(
-      RESOURCES.BotModule,
-      h.ns.name,
-      'weather',
-      { spec: { enabled: false } },
-      'test',
-    );
+    await h.admin.mergePatch(RESOURCES.BotModule, h.ns.name, 'weather', { spec: { enabled: false } }, 'test');
     await waitForPhase(h, 'weather', 'Disabled');
     expect((await deploymentOf(h, 'weather')).spec.replicas).toBe(0);
-    await h.manager.client.get(RESOURCES.ConfigMap, h.ns.name, 'eevee-weather-module-config');
-    await h.manager.client.get(RESOURCES.PersistentVolumeClaim, h.ns.name, 'eevee-weather-module-pvc');
-    await h.manager.client.mergePatch(
-      RESOURCES.BotModule,
-      h.ns.name,
-      'weather',
-      { spec: { enabled: true } },
-      'test',
-    );
+    await h.admin.get(RESOURCES.ConfigMap, h.ns.name, 'eevee-weather-module-config');
+    await h.admin.get(RESOURCES.PersistentVolumeClaim, h.ns.name, 'eevee-weather-module-pvc');
+    await h.admin.mergePatch(RESOURCES.BotModule, h.ns.name, 'weather', { spec: { enabled: true } }, 'test');
     await waitForPhase(h, 'weather', 'Ready');
   });
 });
 
 describe('a stateless module', () => {
   it('rolls with maxUnavailable 0, scales through the scale subresource with a PDB, autoscales with an HPA', async () => {
-    await h.manager.client.create(
+    await h.admin.create(
       RESOURCES.BotModule,
       botModule(h, 'echo', {
         moduleName: 'echo',
@@ -338,9 +322,9 @@ describe('a stateless module', () => {
       rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
     });
     expect(d.spec.template.spec.containers[0]!.livenessProbe).toBeUndefined(); // metrics off: no default probes
-    await expect(
-      h.manager.client.get(RESOURCES.Service, h.ns.name, 'eevee-echo-module'),
-    ).rejects.toMatchObject({ code: 404 });
+    await expect(h.admin.get(RESOURCES.Service, h.ns.name, 'eevee-echo-module')).rejects.toMatchObject({
+      code: 404,
+    });
 
     await h.cluster.kubectl(['scale', '-n', h.ns.name, 'botmodule/echo', '--replicas=3']);
     await eventually(
@@ -350,9 +334,9 @@ describe('a stateless module', () => {
     );
     const ready = await waitForPhase(h, 'echo', 'Ready');
     expect(ready.status?.replicas).toBe(3);
-    await h.manager.client.get(RESOURCES.PodDisruptionBudget, h.ns.name, 'eevee-echo-module');
+    await h.admin.get(RESOURCES.PodDisruptionBudget, h.ns.name, 'eevee-echo-module');
 
-    await h.manager.client.mergePatch(
+    await h.admin.mergePatch(
       RESOURCES.BotModule,
       h.ns.name,
       'echo',
@@ -367,7 +351,7 @@ describe('a stateless module', () => {
     const hpa = await eventually(
       'an HPA',
       () =>
-        h.manager.client.get<{ spec: Record<string, unknown> } & { metadata: { name: string } }>(
+        h.admin.get<{ spec: Record<string, unknown> } & { metadata: { name: string } }>(
           RESOURCES.HorizontalPodAutoscaler,
           h.ns.name,
           'eevee-echo-module',
@@ -379,18 +363,12 @@ describe('a stateless module', () => {
       minReplicas: 1,
       maxReplicas: 4,
     });
-    await h.manager.client.mergePatch(
-      RESOURCES.BotModule,
-      h.ns.name,
-      'echo',
-      { spec: { autoscaling: null } },
-      'test',
-    );
+    await h.admin.mergePatch(RESOURCES.BotModule, h.ns.name, 'echo', { spec: { autoscaling: null } }, 'test');
     await eventually(
       'the HPA and PDB to be removed',
       async () => {
-        const hpas = await h.manager.client.list(RESOURCES.HorizontalPodAutoscaler, { namespace: h.ns.name });
-        const pdbs = await h.manager.client.list(RESOURCES.PodDisruptionBudget, { namespace: h.ns.name });
+        const hpas = await h.admin.list(RESOURCES.HorizontalPodAutoscaler, { namespace: h.ns.name });
+        const pdbs = await h.admin.list(RESOURCES.PodDisruptionBudget, { namespace: h.ns.name });
         return hpas.items.length + pdbs.items.filter((p) => p.metadata.name === 'eevee-echo-module').length;
       },
       (n) => n === 0,
@@ -400,7 +378,7 @@ describe('a stateless module', () => {
 
 describe('deleting BotModules', () => {
   it('garbage-collects the children and keeps the PVC, unless volumeReclaimPolicy is Delete', async () => {
-    await h.manager.client.create(
+    await h.admin.create(
       RESOURCES.BotModule,
       botModule(h, 'keep', {
         moduleName: 'keep',
@@ -410,7 +388,7 @@ describe('deleting BotModules', () => {
         persistentVolumeClaim: { resources: { requests: { storage: '1Gi' } } },
       }),
     );
-    await h.manager.client.create(
+    await h.admin.create(
       RESOURCES.BotModule,
       botModule(h, 'drop', {
         moduleName: 'drop',
@@ -422,10 +400,10 @@ describe('deleting BotModules', () => {
     );
     await waitForPhase(h, 'keep', 'Ready');
     await waitForPhase(h, 'drop', 'Ready');
-    await h.manager.client.delete(RESOURCES.BotModule, h.ns.name, 'keep');
-    await h.manager.client.delete(RESOURCES.BotModule, h.ns.name, 'drop');
+    await h.admin.delete(RESOURCES.BotModule, h.ns.name, 'keep');
+    await h.admin.delete(RESOURCES.BotModule, h.ns.name, 'drop');
     const gone = async (type: ResourceType, name: string) =>
-      h.manager.client.get(type, h.ns.name, name).then(
+      h.admin.get(type, h.ns.name, name).then(
         () => false,
         () => true,
       );

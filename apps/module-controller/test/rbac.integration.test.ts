@@ -1,4 +1,4 @@
-// Least privilege: the controller does all of its work with exactly the Role in deploy/rbac.yaml.
+// Least privilege: the controller does all of its work with exactly the Role its code declares (PERMISSIONS, which the chart ships).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { RESOURCES } from '@eevee/runtime';
 import { eventually } from '@eevee/testenv';

@@ -39,17 +39,13 @@ it('converges the sample bot to all modules Ready', { timeout: 120_000 }, async 
   for (const doc of docs) {
     const type = types[doc.kind ?? ''];
     if (!type) continue; // the Namespace: the test has its own
-    await h.manager.client.apply(
-      type,
-      { ...doc, metadata: { ...doc.metadata, namespace: h.ns.name } },
-      'kubectl',
-    );
+    await h.admin.apply(type, { ...doc, metadata: { ...doc.metadata, namespace: h.ns.name } }, 'kubectl');
   }
   await publishIpcConfig(h, 'samplebot', 'samplebot-nats-auth');
   // The backup-controller's side: 'seen' bootstraps from a backup, 'tell' has a one-shot restore.
   await eventually(
     'the seen PVC',
-    () => h.manager.client.get(RESOURCES.PersistentVolumeClaim, h.ns.name, 'eevee-seen-module-pvc'),
+    () => h.admin.get(RESOURCES.PersistentVolumeClaim, h.ns.name, 'eevee-seen-module-pvc'),
     () => true,
   );
   await markBootstrapped(h, 'seen');
@@ -57,12 +53,12 @@ it('converges the sample bot to all modules Ready', { timeout: 120_000 }, async 
 
   const all = await eventually(
     'every module to be Ready',
-    () => h.manager.client.list<BotModuleObject>(RESOURCES.BotModule, { namespace: h.ns.name }),
+    () => h.admin.list<BotModuleObject>(RESOURCES.BotModule, { namespace: h.ns.name }),
     (list) => list.items.length === modules.length && list.items.every((m) => m.status?.phase === 'Ready'),
     90_000,
   );
   expect(all.items.map((m) => m.metadata.name).sort()).toEqual([...modules].sort());
-  const deployments = await h.manager.client.list(RESOURCES.Deployment, { namespace: h.ns.name });
+  const deployments = await h.admin.list(RESOURCES.Deployment, { namespace: h.ns.name });
   expect(deployments.items).toHaveLength(modules.length);
   const table = await h.cluster.kubectl(['get', 'botmodules', '-n', h.ns.name, '--no-headers']);
   expect(

@@ -11,6 +11,7 @@ import type { Informer } from './informer.ts';
 import { keyOf } from './informer.ts';
 import type { KubeClient, KubeObject, ResourceType } from './kube-client.ts';
 import type { Logger } from './logger.ts';
+import type { ApiAccess } from './permissions.ts';
 import type { RuntimeMetrics } from './metrics.ts';
 import { WorkQueue } from './workqueue.ts';
 
@@ -59,6 +60,12 @@ export interface ControllerDefinition<T = KubeObject> {
   caches?: { type: ResourceType; labelSelector?: string }[];
   /** NATS control-plane events that should wake this controller sooner: subject and the keys to enqueue. */
   eventHints?: { subject: string; keys: (event: OperatorEvent, ctx: ControllerContext<T>) => string[] }[];
+  /**
+   * API calls the reconciler makes itself, beyond reading its caches (implied): status writes, children it
+   * applies or prunes, objects it creates or patches, direct reads. They become the RBAC rules the
+   * chart ships (permissions.ts), and the manager refuses any call not declared here.
+   */
+  calls?: ApiAccess[];
   reconcile: (request: Request, ctx: ControllerContext<T>) => Promise<ReconcileResult | void>;
   concurrency?: number;
   resyncSeconds?: number;
@@ -121,8 +128,12 @@ export class Controller<T = KubeObject> {
     metrics.registerController(definition.name, this.concurrency);
   }
 
-  /** Informer handler for the primary kind. */
-  onPrimary = (_event: string, obj: KubeObject): void => this.enqueue(keyOf(obj));
+  /** Informer handler for the primary kind. A deleted object's state metrics go at once (no more alerts). */
+  onPrimary = (event: string, obj: KubeObject): void => {
+    if (event === 'delete')
+      this.metrics.objects.forget(this.definition.for.kind, obj.metadata.namespace, obj.metadata.name);
+    this.enqueue(keyOf(obj));
+  };
 
   /** Informer handler for owned kinds. */
   onOwned = (_event: string, obj: KubeObject): void => {
@@ -237,6 +248,11 @@ export class Controller<T = KubeObject> {
     } finally {
       end();
       this.metrics.activeWorkers.dec({ controller });
+      // A reconcile that raced the delete event may have recorded the object's state again: drop it.
+      const { namespace, name } = parseKey(key);
+      const kind = this.definition.for.kind;
+      if (this.metrics.objects.has(kind, namespace, name) && !this.ctx.primary.get(namespace, name))
+        this.metrics.objects.forget(kind, namespace, name);
       queue.done(key);
     }
   }

@@ -40,6 +40,8 @@ export { LeaderElector } from './leader-election.ts';
 export type { LeaderElectionOptions } from './leader-election.ts';
 export { EventBus } from './event-bus.ts';
 export { RuntimeMetrics } from './metrics.ts';
+export { ObjectStateMetrics, objectState } from './object-state.ts';
+export type { ObjectState, StatusTime } from './object-state.ts';
 export { createLogger, redact } from './logger.ts';
 export type { Logger } from './logger.ts';
 export { parseConfig, loadConfigOrExit, runtimeConfigSchema, ConfigError } from './config.ts';
@@ -47,3 +49,17 @@ export type { RuntimeConfig } from './config.ts';
 export { startHealthServer } from './health-server.ts';
 export { hashOf, isSubset, stableStringify } from './semantic.ts';
 export { RESOURCES } from './resources.ts';
+export {
+  accessGuard,
+  applies,
+  appliesAndPrunes,
+  caches,
+  controllerAccess,
+  managerPermissions,
+  namespacedRbac,
+  policyRules,
+  writesStatus,
+  EVENT_ACCESS,
+  LEASE_ACCESS,
+} from './permissions.ts';
+export type { ApiAccess, PolicyRule, ProcessPermissions, Verb } from './permissions.ts';

@@ -184,6 +184,7 @@ export class Informer<T = KubeObject> {
     const abort = new AbortController();
     this.abort = abort;
     if (!this.running) return 'ended';
+    this.client.authorize?.('watch', this.type);
     try {
       await watchOnce(
         this.client.connection,

@@ -4,6 +4,7 @@
 import { fetch } from 'undici';
 import type { Connection } from './kube-config.ts';
 import { connectionFromKubeconfig } from './kube-config.ts';
+import type { Verb } from './permissions.ts';
 
 /** Anything that can print a kubeconfig, such as @kubernetes/client-node's KubeConfig (exportConfig()). */
 export interface KubeconfigSource {
@@ -100,6 +101,13 @@ export class KubeClient {
   writes = 0;
   /** Called on every write with its verb and path (metrics). */
   onWrite: ((method: string, path: string) => void) | undefined;
+  /** Checks each call against the permissions the process declares (permissions.ts); throws to refuse it. */
+  authorize: ((verb: Verb, type: ResourceType, subresource?: string) => void) | undefined;
+  /**
+   * Called by applyStatus with every status a reconciler states for an object, also when it matched the cache
+   * and nothing was sent (object-state metrics).
+   */
+  onStatus: ((type: ResourceType, object: KubeObject, status: Record<string, unknown>) => void) | undefined;
 
   constructor(source: Connection | KubeconfigSource) {
     this.connection = 'exportConfig' in source ? connectionFromKubeconfig(source.exportConfig()) : source;
@@ -154,6 +162,7 @@ export class KubeClient {
   }
 
   get<T extends KubeObject>(type: ResourceType, namespace: string | undefined, name: string): Promise<T> {
+    this.authorize?.('get', type);
     return this.request<T>('GET', resourcePath(type, namespace, name));
   }
 
@@ -167,6 +176,7 @@ export class KubeClient {
       resourceVersion?: string;
     } = {},
   ): Promise<KubeList<T>> {
+    this.authorize?.('list', type);
     const items: T[] = [];
     let cont: string | undefined;
     let resourceVersion: string;
@@ -196,6 +206,7 @@ export class KubeClient {
     fieldManager: string,
     options: { force?: boolean; subresource?: 'status' | 'scale' } = {},
   ): Promise<T> {
+    this.authorize?.('patch', type, options.subresource);
     return this.request<T>(
       'PATCH',
       resourcePath(type, body.metadata.namespace, body.metadata.name, options.subresource),
@@ -215,6 +226,7 @@ export class KubeClient {
     patch: unknown,
     fieldManager: string,
   ): Promise<T> {
+    this.authorize?.('patch', type);
     return this.request<T>('PATCH', resourcePath(type, namespace, name), {
       query: { fieldManager },
       body: patch,
@@ -223,6 +235,7 @@ export class KubeClient {
   }
 
   create<T extends KubeObject>(type: ResourceType, body: KubeObject, fieldManager?: string): Promise<T> {
+    this.authorize?.('create', type);
     return this.request<T>('POST', resourcePath(type, body.metadata.namespace), {
       body,
       query: { fieldManager },
@@ -230,6 +243,7 @@ export class KubeClient {
   }
 
   replace<T extends KubeObject>(type: ResourceType, body: KubeObject, fieldManager?: string): Promise<T> {
+    this.authorize?.('update', type);
     return this.request<T>('PUT', resourcePath(type, body.metadata.namespace, body.metadata.name), {
       body,
       query: { fieldManager },
@@ -242,6 +256,7 @@ export class KubeClient {
     name: string,
     propagationPolicy: 'Background' | 'Foreground' | 'Orphan' = 'Background',
   ): Promise<unknown> {
+    this.authorize?.('delete', type);
     return this.request('DELETE', resourcePath(type, namespace, name), {
       body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy },
     });

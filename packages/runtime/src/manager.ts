@@ -16,6 +16,7 @@ import { EventRecorder } from './events.ts';
 import { startHealthServer } from './health-server.ts';
 import { Informer } from './informer.ts';
 import { LeaderElector } from './leader-election.ts';
+import { accessGuard, managerPermissions } from './permissions.ts';
 import type { Logger } from './logger.ts';
 import { createLogger } from './logger.ts';
 import { RuntimeMetrics } from './metrics.ts';
@@ -55,6 +56,15 @@ export class Manager {
       options.kubeConfig ?? (config.KUBE_IN_CLUSTER_CONFIG ? inClusterConnection() : defaultConnection()),
     );
     this.client.onWrite = (verb) => this.metrics.apiWrites.inc({ verb });
+    // Object-state metrics from every status a reconciler states; a reconcile still finishing after the lease
+    // was lost records nothing (the new leader exports the states).
+    this.client.onStatus = (type, obj, status) => {
+      if (this.isLeader()) this.metrics.objects.observe(type.kind, obj.metadata, status);
+    };
+    // Every call the controllers make must be declared (permissions.ts): what RBAC grants is derived from it.
+    this.client.authorize = accessGuard(
+      managerPermissions(options.controllers, { leaderElection: config.LEADER_ELECT }),
+    );
     this.identity = `${config.POD_NAME ?? hostname()}_${process.pid}`;
     const fieldManager = `eevee-${options.name}`;
     const events = new EventRecorder(this.client, options.name, { logger: this.logger });
@@ -102,6 +112,7 @@ export class Manager {
         },
         onStoppedLeading: () => {
           this.metrics.leaderStatus.set({ name: `eevee-${options.name}` }, 0);
+          this.metrics.objects.clear();
           // Stop at once: another instance may already be reconciling.
           for (const c of this.controllers) void c.stop(0);
         },

@@ -1,5 +1,6 @@
 // Prometheus metrics with controller-runtime's names, so existing dashboards and alerts work unchanged.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ObjectStateMetrics } from './object-state.ts';
 import type { QueueObserver } from './workqueue.ts';
 
 const reconcileBuckets = [
@@ -26,6 +27,8 @@ export class RuntimeMetrics {
   readonly longestRunning: Gauge<'name' | 'controller'>;
   readonly leaderStatus: Gauge<'name'>;
   readonly apiWrites: Counter<'verb'>;
+  /** The state of the objects this process reconciles (object-state.ts). */
+  readonly objects: ObjectStateMetrics;
 
   constructor(registry = new Registry()) {
     this.registry = registry;
@@ -119,6 +122,7 @@ export class RuntimeMetrics {
       labelNames: ['verb'],
       registers: r,
     });
+    this.objects = new ObjectStateMetrics(registry);
   }
 
   /** Pre-initialise a controller's series to 0, as controller-runtime does. */

@@ -4,7 +4,9 @@ import { isSubset } from './semantic.ts';
 
 /**
  * Server-side applies `status` (the fields this controller owns) to the status subresource. Returns false,
- * sending nothing, when the cached object already has exactly these values.
+ * sending nothing, when the cached object already has exactly these values. Either way the status is then
+ * reported to `client.onStatus` (the object-state metrics), so a new leader whose first reconciles write nothing
+ * still exports every object's state.
  */
 export async function applyStatus(
   client: KubeClient,
@@ -13,7 +15,10 @@ export async function applyStatus(
   status: Record<string, unknown>,
   fieldManager: string,
 ): Promise<boolean> {
-  if (isSubset(status, cached.status) && isSubset(cached.status ?? {}, status)) return false;
+  if (isSubset(status, cached.status) && isSubset(cached.status ?? {}, status)) {
+    client.onStatus?.(type, cached, status);
+    return false;
+  }
   await client.apply(
     type,
     {
@@ -25,5 +30,6 @@ export async function applyStatus(
     fieldManager,
     { force: true, subresource: 'status' },
   );
+  client.onStatus?.(type, cached, status);
   return true;
 }

@@ -9,6 +9,8 @@ import type { KubeObject } from './kube-client.ts';
 import { RESOURCES } from './resources.ts';
 import { createLogger } from './logger.ts';
 import { runManager } from './manager.ts';
+import { managerPermissions, namespacedRbac } from './permissions.ts';
+import type { ProcessPermissions } from './permissions.ts';
 import type { Manager } from './manager.ts';
 
 export interface ControllerHarness {
@@ -28,10 +30,10 @@ export interface ControllerHarnessOptions {
   prefix: string;
   env?: Record<string, string>;
   /**
-   * Run as this ServiceAccount after applying `rbacFile` (its ServiceAccount, Role and binding) in the test
-   * namespace: the controller then has exactly the permissions shipped.
+   * Run as a ServiceAccount of this name with the permissions the controllers declare (managerPermissions, the
+   * same rules the chart ships) in the test namespace: a call RBAC would refuse fails the test.
    */
-  asServiceAccount?: { name: string; rbacFile: string };
+  asServiceAccount?: { name: string };
 }
 
 export async function startControllerHarness(options: ControllerHarnessOptions): Promise<ControllerHarness> {
@@ -40,7 +42,7 @@ export async function startControllerHarness(options: ControllerHarnessOptions):
   const ns = await createTestNamespace(cluster, options.prefix);
   let kubeConfig = cluster.kubeConfig;
   if (options.asServiceAccount) {
-    await cluster.kubectl(['apply', '-n', ns.name, '-f', options.asServiceAccount.rbacFile]);
+    await applyRbac(cluster, options.asServiceAccount.name, ns.name, managerPermissions(options.controllers));
     kubeConfig = await cluster.serviceAccountKubeConfig(ns.name, options.asServiceAccount.name);
   }
   const port = String(await freePort());
@@ -69,6 +71,19 @@ export async function startControllerHarness(options: ControllerHarnessOptions):
       await ns.delete();
     },
   };
+}
+
+/** Creates (or updates) a ServiceAccount, Role and RoleBinding for `permissions` in `namespace`. */
+export async function applyRbac(
+  cluster: Cluster,
+  name: string,
+  namespace: string,
+  permissions: ProcessPermissions,
+): Promise<void> {
+  const client = new KubeClient(cluster.kubeConfig);
+  const types = [RESOURCES.ServiceAccount, RESOURCES.Role, RESOURCES.RoleBinding];
+  const objects = namespacedRbac(name, namespace, permissions);
+  for (const [i, obj] of objects.entries()) await client.apply(types[i]!, obj, 'eevee-test', { force: true });
 }
 
 /** The Events recorded on an object, as "reason: note" (events.k8s.io/v1). */

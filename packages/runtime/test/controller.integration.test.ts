@@ -8,6 +8,8 @@ import type { Cluster, TestNamespace } from '@eevee/testenv';
 import { botModuleSchema, crdManifestFiles } from '@eevee/crds';
 import type { BotModule } from '@eevee/crds';
 import {
+  KubeClient,
+  applies,
   applyObject,
   applyStatus,
   controllerReference,
@@ -18,6 +20,7 @@ import {
   runManager,
   setCondition,
   standardLabels,
+  writesStatus,
 } from '../src/index.ts';
 import type { KubeObject, Manager } from '../src/index.ts';
 
@@ -25,12 +28,14 @@ let cluster: Cluster;
 let ns: TestNamespace;
 let manager: Manager;
 let port: number;
+let admin: KubeClient;
 
 const testController = defineController<BotModule>({
   name: 'test-botmodule',
   for: RESOURCES.BotModule,
   schema: botModuleSchema,
   owns: [RESOURCES.ConfigMap],
+  calls: [...writesStatus(RESOURCES.BotModule), ...applies(RESOURCES.ConfigMap)],
   resyncSeconds: 1,
   async reconcile({ namespace, name }, ctx) {
     const bm = ctx.primary.get(namespace, name);
@@ -70,6 +75,7 @@ beforeAll(async () => {
   await cluster.applyFiles(crdManifestFiles());
   ns = await createTestNamespace(cluster, 'controller');
   port = await freePort();
+  admin = new KubeClient(cluster.kubeConfig);
   manager = await runManager({
     name: 'runtime-test',
     controllers: [testController],
@@ -99,7 +105,7 @@ const botModule = (image: string): KubeObject => ({
 });
 
 async function readyStatus(): Promise<{ generation: number; status: BotModule['status'] }> {
-  const bm = await manager.client.get<KubeObject & { status: BotModule['status'] }>(
+  const bm = await admin.get<KubeObject & { status: BotModule['status'] }>(
     RESOURCES.BotModule,
     ns.name,
     'echo',
@@ -109,13 +115,13 @@ async function readyStatus(): Promise<{ generation: number; status: BotModule['s
 
 describe('a controller on the runtime', () => {
   it('converges, then writes nothing over further resyncs (no hot loop)', async () => {
-    await manager.client.create(RESOURCES.BotModule, botModule('ghcr.io/eeveebot/echo:1.3.9'));
+    await admin.create(RESOURCES.BotModule, botModule('ghcr.io/eeveebot/echo:1.3.9'));
     await eventually(
       'status to be written',
       readyStatus,
       (s) => s.status?.phase === 'Ready' && s.status.observedGeneration === s.generation,
     );
-    const configMap = await manager.client.get(RESOURCES.ConfigMap, ns.name, 'eevee-echo-module-config');
+    const configMap = await admin.get(RESOURCES.ConfigMap, ns.name, 'eevee-echo-module-config');
     expect(configMap.metadata.ownerReferences?.[0]).toMatchObject({
       kind: 'BotModule',
       name: 'echo',
@@ -133,7 +139,7 @@ describe('a controller on the runtime', () => {
     const before = await readyStatus();
     const since = before.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime;
     await sleep(1_100); // timestamps have second resolution
-    await manager.client.mergePatch(
+    await admin.mergePatch(
       RESOURCES.BotModule,
       ns.name,
       'echo',
@@ -157,9 +163,7 @@ describe('a controller on the runtime', () => {
     const events = await eventually(
       'an Event about echo',
       () =>
-        manager.client.list<
-          KubeObject & { reason: string; regarding: { name: string }; reportingController: string }
-        >(
+        admin.list<KubeObject & { reason: string; regarding: { name: string }; reportingController: string }>(
           { apiVersion: 'events.k8s.io/v1', kind: 'Event', plural: 'events', namespaced: true },
           { namespace: ns.name },
         ),

@@ -7,6 +7,7 @@ import { allocatePorts, startEtcd } from '../src/control-plane.ts';
 import { ensureBinaries } from '../src/binaries.ts';
 import { Instance } from '../src/processes.ts';
 import { startCluster } from '../src/cluster.ts';
+import { recordBenchmark } from '../src/bench-record.ts';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
@@ -48,3 +49,19 @@ console.log(
 console.log(
   `memory    right after start (RSS): ${memory.map((m) => `${m.name} ${m.mib} MiB`).join(', ')}; total ${memory.reduce((s, m) => s + m.mib, 0)} MiB`,
 );
+
+// No target: the figures are for reference (bench/results.md).
+const perProcess = memory.map((m) => `${m.name} ${m.mib} MiB`).join(', ');
+recordBenchmark({
+  name: 'testenv',
+  title: 'Local cluster start',
+  rows: [
+    {
+      measure: 'cluster start to Ready node',
+      value: `${start.toFixed(0)} ms (etcd alone to healthy ${base.toFixed(0)} ms)`,
+      ratio: start / base,
+    },
+    { measure: 'memory right after start (RSS)', value: `${memory.reduce((s, m) => s + m.mib, 0)} MiB` },
+  ],
+  notes: [`Medians over ${rounds} rounds; baseline: etcd alone to healthy.`, `RSS per process: ${perProcess}.`],
+});

@@ -12,3 +12,4 @@ export { podEnvironment } from './pod-env.ts';
 export { FAILING_JOB_IMAGE } from './kwok.ts';
 export { metricTotal } from './metrics.ts';
 export { isAlive } from './processes.ts';
+export { recordBenchmark, type BenchRecord, type BenchRow } from './bench-record.ts';

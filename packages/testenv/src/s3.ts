@@ -14,6 +14,9 @@ export interface S3Server {
   accessKeyId: string;
   secretAccessKey: string;
   pid: number;
+  /** Stops the server process (connections are refused) and starts it again on the same port and data. */
+  down(): Promise<void>;
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,33 +33,49 @@ export async function startS3(options: { ownerPid?: number } = {}): Promise<S3Se
   const meta = instance.path('meta');
   await Promise.all([mkdir(data, { recursive: true }), mkdir(meta, { recursive: true })]);
   // Metadata in sidecar files: the default backend needs user.* xattrs, which tmpfs may lack.
-  const proc = instance.start(
-    'versitygw',
-    bin('versitygw'),
-    [
-      '--port',
-      `127.0.0.1:${port}`,
-      '--region',
-      region,
-      '--health',
-      '/health',
-      'posix',
-      '--sidecar',
-      meta,
-      data,
-    ],
-    { ROOT_ACCESS_KEY: accessKeyId, ROOT_SECRET_KEY: secretAccessKey },
-  );
   const endpoint = `http://127.0.0.1:${port}`;
-  try {
+  let pid = 0;
+  const up = async (): Promise<void> => {
+    const proc = instance.start(
+      'versitygw',
+      bin('versitygw'),
+      [
+        '--port',
+        `127.0.0.1:${port}`,
+        '--region',
+        region,
+        '--health',
+        '/health',
+        'posix',
+        '--sidecar',
+        meta,
+        data,
+      ],
+      { ROOT_ACCESS_KEY: accessKeyId, ROOT_SECRET_KEY: secretAccessKey },
+    );
+    pid = proc.pid;
     await waitFor('versitygw /health', () => isOk(`${endpoint}/health`), {
       instance,
       watch: [proc],
       timeoutMs: 30_000,
     });
+  };
+  try {
+    await up();
   } catch (err) {
     await instance.stop(1_000);
     throw err;
   }
-  return { endpoint, region, accessKeyId, secretAccessKey, pid: proc.pid, stop: () => instance.stop(5_000) };
+  return {
+    endpoint,
+    region,
+    accessKeyId,
+    secretAccessKey,
+    get pid() {
+      return pid;
+    },
+    down: () => instance.stopProcess('versitygw'),
+    up,
+    stop: () => instance.stop(5_000),
+  };
 }

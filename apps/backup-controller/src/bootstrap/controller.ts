@@ -32,6 +32,12 @@ export function bootstrapController(): ControllerDefinition<unknown> {
             .map((m) => `${m.metadata.namespace}/${m.metadata.name}`),
       },
     ],
+    // It never writes the BotModule (the module-controller does): it finds the newest backup with the store's
+    // credentials and asks for a restore of it.
+    calls: [
+      { type: RESOURCES.Secret, verbs: ['get'] },
+      { type: RESOURCES.BackupRestore, verbs: ['create'] },
+    ],
     reconcile: reconcileBootstrap(),
   });
 }

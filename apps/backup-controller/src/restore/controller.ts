@@ -1,7 +1,7 @@
 // BackupRestores: woken by their Jobs, by the module's pods going away, and by the module and store they name.
 import { LABELS, backupRestoreSchema } from '@eevee/crds';
 import type { BackupRestore } from '@eevee/crds';
-import { RESOURCES, defineController } from '@eevee/runtime';
+import { RESOURCES, applies, defineController, writesStatus } from '@eevee/runtime';
 import type { ControllerContext, ControllerDefinition, KubeObject } from '@eevee/runtime';
 import { MODULE_PODS, MODULE_POD_SELECTOR, RUNNER_PODS, RUNNER_POD_SELECTOR } from '../pods.ts';
 import { reconcileBackupRestore } from './reconciler.ts';
@@ -43,6 +43,15 @@ export function backupRestoreController(): ControllerDefinition<unknown> {
     caches: [
       { type: RESOURCES.PersistentVolumeClaim },
       { type: RUNNER_PODS, labelSelector: RUNNER_POD_SELECTOR },
+    ],
+    calls: [
+      ...writesStatus(RESOURCES.BackupRestore),
+      // A restore Job runs once and stays for its logs (its TTL removes it): applied, never pruned.
+      ...applies(RESOURCES.Job),
+      // The bootstrapped annotation on the restored volume.
+      { type: RESOURCES.PersistentVolumeClaim, verbs: ['patch'] },
+      // The store's credentials, only to find the newest backup (store-access.ts).
+      { type: RESOURCES.Secret, verbs: ['get'] },
     ],
     reconcile: reconcileBackupRestore(),
   });

@@ -1,7 +1,7 @@
 // S3Stores: tested on creation, on spec or credential Secret changes, and every testIntervalSeconds.
 import { s3StoreSchema } from '@eevee/crds';
 import type { S3Store } from '@eevee/crds';
-import { RESOURCES, defineController } from '@eevee/runtime';
+import { RESOURCES, defineController, writesStatus } from '@eevee/runtime';
 import type { ControllerDefinition } from '@eevee/runtime';
 import { reconcileS3Store } from './reconciler.ts';
 
@@ -25,6 +25,8 @@ export function s3StoreController(): ControllerDefinition<unknown> {
             .map((s) => `${s.metadata.namespace}/${s.metadata.name}`),
       },
     ],
+    // The credentials, read for each connection test and never cached (secrets.ts).
+    calls: [...writesStatus(RESOURCES.S3Store), { type: RESOURCES.Secret, verbs: ['get'] }],
     reconcile: reconcileS3Store(),
   });
 }

@@ -2,7 +2,7 @@
 // pods those start.
 import { backupScheduleSchema } from '@eevee/crds';
 import type { BackupSchedule } from '@eevee/crds';
-import { RESOURCES, defineController } from '@eevee/runtime';
+import { RESOURCES, appliesAndPrunes, defineController, writesStatus } from '@eevee/runtime';
 import type { ControllerDefinition, KubeObject } from '@eevee/runtime';
 import { RUNNER_PODS, RUNNER_POD_SELECTOR } from '../pods.ts';
 import { SCHEDULE_LABEL } from './cronjob.ts';
@@ -44,6 +44,7 @@ export function backupScheduleController(): ControllerDefinition<unknown> {
       { type: RESOURCES.Job, labelSelector: SCHEDULE_LABEL, keys: bySchedule },
       { type: RUNNER_PODS, labelSelector: RUNNER_POD_SELECTOR, keys: bySchedule },
     ],
+    calls: [...writesStatus(RESOURCES.BackupSchedule), ...appliesAndPrunes(RESOURCES.CronJob)],
     reconcile: reconcileBackupSchedule(),
   });
 }

@@ -1,0 +1,3 @@
+{{/* The backup-controller has no settings beyond the runtime's. */}}
+{{- define "backup-controller.env" -}}
+{{- end -}}

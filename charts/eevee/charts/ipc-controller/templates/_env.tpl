@@ -1,0 +1,3 @@
+{{/* The ipc-controller has no settings beyond the runtime's. */}}
+{{- define "ipc-controller.env" -}}
+{{- end -}}
