@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { crdManifestFiles } from '@eevee/crds';
 import { KubeClient, RESOURCES } from '@eevee/runtime';
-import { createTestNamespace, eventually, freePort, startCluster } from '@eevee/testenv';
+import { createTestNamespace, eventually, freePort, recordBenchmark, startCluster } from '@eevee/testenv';
+import type { BenchRow } from '@eevee/testenv';
 
 const modules = Number(process.env.BENCH_MODULES ?? 1000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -225,6 +226,48 @@ try {
       `| ${s.name} | ${(s.bytes / 1024).toFixed(0)} KiB | ${Math.round(s.rps)} | ${s.p50.toFixed(0)} | ${s.p99.toFixed(0)} | ${bare ? `${ratio.toFixed(2)}×` : '–'} | ${s.bad} | ${ok} |`,
     );
   }
+
+  const records: BenchRow[] = [];
+  for (const s of summary) {
+    const bare = summary[s.baseline];
+    const what = `${s.name} (${(s.bytes / 1024).toFixed(0)} KiB)`;
+    const errors = s.bad > 0 ? `, ${s.bad} non-2xx/errors` : '';
+    if (!bare) {
+      records.push({
+        measure: what,
+        value: `${Math.round(s.rps)} req/s, p99 ${s.p99.toFixed(0)} ms${errors}`,
+      });
+      continue;
+    }
+    const ratio = s.rps / bare.rps;
+    records.push(
+      {
+        measure: `${what}: throughput`,
+        value: `${Math.round(s.rps)} req/s (bare ${Math.round(bare.rps)} req/s)${errors}`,
+        ratio,
+        target: '≥ 2000 req/s and ≥ 0.5× bare, no errors',
+        met: s.rps >= 2000 && ratio >= 0.5 && s.bad === 0,
+      },
+      {
+        measure: `${what}: p99 latency`,
+        value: `${s.p99.toFixed(0)} ms (p50 ${s.p50.toFixed(0)} ms)`,
+        target: '≤ 20 ms',
+        met: s.p99 <= 20,
+      },
+    );
+  }
+  recordBenchmark({
+    name: 'gateway',
+    title: `api-gateway: list routes over ${modules} BotModules`,
+    issue: '#8',
+    rows: records,
+    notes: [
+      `${modules} BotModules with status; gateway RSS ${rssMiB(gateway.pid)} MiB after the runs.`,
+      `autocannon: ${connections} connections, ${rounds} × ${seconds} s per target, alternating after a 2 s ` +
+        'warm-up; req/s and p50 are means over the rounds, p99 the worst round. Each gateway route is compared ' +
+        'with a bare Koa route (its own process) answering a constant body of the same size.',
+    ],
+  });
 } finally {
   for (const child of children) child.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });

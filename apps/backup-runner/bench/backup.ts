@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
-import { startS3 } from '@eevee/testenv';
+import { recordBenchmark, startS3 } from '@eevee/testenv';
+import type { BenchRow } from '@eevee/testenv';
 import { DEFAULT_GZIP_LEVEL, parseConfig } from '../src/config.ts';
 import { uploadPartSize, UPLOAD_QUEUE_SIZE } from '../src/part-size.ts';
 import { createS3Client } from '../src/s3-client.ts';
@@ -231,20 +232,49 @@ try {
   const baseline = treeMib / baselineSeconds;
 
   const rows: string[] = [];
-  const row = (what: string, seconds: number, archiveMib: number | undefined, peak: number | undefined) => {
+  const records: BenchRow[] = [];
+  /** One row of the table, and its record: the baseline, a reference figure, or one with the throughput target. */
+  const row = (
+    what: string,
+    seconds: number,
+    archiveMib: number | undefined,
+    peak: number | undefined,
+    role: 'baseline' | 'reference' | 'target',
+  ) => {
     const rate = treeMib / seconds;
     rows.push(
       `| ${what} | ${seconds.toFixed(1)} s | ${rate.toFixed(0)} MiB/s | ${(rate / baseline).toFixed(2)} | ${archiveMib === undefined ? '–' : `${archiveMib.toFixed(0)} MiB`} | ${peak === undefined ? '–' : `${peak.toFixed(0)} MiB`} |`,
     );
+    const details = [
+      `${seconds.toFixed(1)} s`,
+      ...(archiveMib === undefined ? [] : [`archive ${archiveMib.toFixed(0)} MiB`]),
+      ...(peak === undefined ? [] : [`peak RSS ${peak.toFixed(0)} MiB`]),
+    ];
+    records.push({
+      measure: `${what}: throughput`,
+      value: `${rate.toFixed(0)} MiB/s (${details.join(', ')})`,
+      ...(role === 'baseline' ? {} : { ratio: rate / baseline }),
+      ...(role === 'target' ? { target: '≥ 0.8× baseline', met: rate / baseline >= 0.8 } : {}),
+    });
   };
-  row('baseline: lib-storage Upload of one random file', baselineSeconds, undefined, baselineRun.peakMib);
+  row(
+    'baseline: lib-storage Upload of one random file',
+    baselineSeconds,
+    undefined,
+    baselineRun.peakMib,
+    'baseline',
+  );
 
   let restoreId: string | undefined;
+  let backupPeakMib = 0;
   for (const level of levels) {
     const run = await runCli('backup', { ...env, BACKUP_PVC_PATH: volume, BACKUP_GZIP_LEVEL: String(level) });
     if (run.result.ok && run.result.action === 'backup') {
       if (level === restoreLevel) restoreId = run.result.backupId;
-      row(`backup, gzip level ${level}`, run.seconds, run.result.bytes / MIB, run.peakMib);
+      // The throughput target is the default level's, which is what the CronJobs run.
+      const role = level === DEFAULT_GZIP_LEVEL ? 'target' : 'reference';
+      row(`backup, gzip level ${level}`, run.seconds, run.result.bytes / MIB, run.peakMib, role);
+      backupPeakMib = Math.max(backupPeakMib, run.peakMib);
     }
   }
 
@@ -259,6 +289,7 @@ try {
     pipeline.seconds,
     pipelineBytes / MIB,
     pipeline.peakMib,
+    'reference',
   );
 
   const target = join(work, 'restored');
@@ -269,7 +300,7 @@ try {
     RESTORE_BACKUP_ID: restoreId ?? '',
     RESTORE_CLEAN: 'true',
   });
-  row(`restore (level ${restoreLevel} archive)`, restore.seconds, undefined, restore.peakMib);
+  row(`restore (level ${restoreLevel} archive)`, restore.seconds, undefined, restore.peakMib, 'target');
   const restored = await treeSize(target);
   if (restored.bytes !== tree.bytes || restored.files !== tree.files) {
     throw new Error(
@@ -288,6 +319,34 @@ try {
   console.log('| run | time | throughput | ratio to baseline | archive | peak RSS |');
   console.log('|---|---|---|---|---|---|');
   for (const line of rows) console.log(line);
+
+  // A peak of 0 means /proc could not be read: not a pass.
+  const rss = (what: string, mib: number): BenchRow => ({
+    measure: `${what}: peak RSS`,
+    value: `${mib.toFixed(0)} MiB`,
+    target: '< 150 MiB',
+    met: mib > 0 && mib < 150,
+  });
+  recordBenchmark({
+    name: 'backup',
+    title: 'backup-runner: backup and restore of a module volume',
+    issue: '#7',
+    rows: [
+      ...records,
+      rss(`backup (highest of gzip levels ${levels.join(', ')})`, backupPeakMib),
+      rss('restore', restore.peakMib),
+    ],
+    notes: [
+      `Volume: ${tree.files} files, ${treeMib.toFixed(0)} MiB` +
+        (process.env.BENCH_VOLUME === undefined
+          ? ` (${smallFiles} small text files of 4–32 KiB, ${largeFiles} × ${largeMib} MiB random).`
+          : '.'),
+      `Processes: \`node ${NODE_FLAGS.join(' ')}\` on the ${fromSource ? 'sources' : 'esbuild bundles'}; ` +
+        'throughput = volume MiB / wall time; ratio = throughput / baseline (a plain lib-storage Upload of a ' +
+        'random file of the same size, same part size and queue).',
+      `The throughput target applies to the default gzip level (${DEFAULT_GZIP_LEVEL}) and to the restore.`,
+    ],
+  });
 } finally {
   await s3.stop();
   await rm(work, { recursive: true, force: true });

@@ -7,7 +7,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { crdManifestFiles } from '@eevee/crds';
 import { KubeClient, RESOURCES } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
-import { createTestNamespace, eventually, freePort, metricTotal, startCluster } from '@eevee/testenv';
+import {
+  createTestNamespace,
+  eventually,
+  freePort,
+  metricTotal,
+  recordBenchmark,
+  startCluster,
+} from '@eevee/testenv';
 
 const count = Number(process.env.BENCH_IPC_COUNT ?? 50);
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
@@ -75,6 +82,29 @@ try {
     console.log(
       `| ${count} | ${seconds.toFixed(1)} s | ${reconciles} | ${(reconciles / count).toFixed(1)} | ${writes} | ${(writes / count).toFixed(1)} | ${idle} |`,
     );
+    recordBenchmark({
+      name: 'ipc',
+      title: 'ipc-controller: IpcConfigs to Ready',
+      issue: '#6',
+      rows: [
+        { measure: `${count} IpcConfigs created to all Ready`, value: `${seconds.toFixed(1)} s` },
+        {
+          measure: 'reconciles to converge',
+          value: `${reconciles} (${(reconciles / count).toFixed(1)} per IpcConfig)`,
+        },
+        {
+          measure: 'API writes to converge',
+          value: `${writes} (${(writes / count).toFixed(1)} per IpcConfig)`,
+        },
+        {
+          measure: `API writes in ${idleSeconds} s idle after convergence`,
+          value: String(idle),
+          target: '= 0',
+          met: idle === 0,
+        },
+      ],
+      notes: ['Each IpcConfig has a default managed NATS; the controller runs as its own process.'],
+    });
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

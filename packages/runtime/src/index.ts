@@ -1,4 +1,12 @@
-export { KubeClient, KubeApiError, isConflict, isGone, isNotFound, resourcePath } from './kube-client.ts';
+export {
+  KubeClient,
+  KubeApiError,
+  isConflict,
+  isGone,
+  isNotFound,
+  resourceOfPath,
+  resourcePath,
+} from './kube-client.ts';
 export type { KubeList, KubeObject, KubeconfigSource, OwnerReference, ResourceType } from './kube-client.ts';
 export { connectionFromKubeconfig, defaultConnection, inClusterConnection } from './kube-config.ts';
 export type { Connection } from './kube-config.ts';

@@ -262,3 +262,16 @@ export class KubeClient {
     });
   }
 }
+
+/**
+ * The resource (plural, with its subresource) a request path names: /apis/apps/v1/namespaces/ns/deployments/x
+ * → deployments; …/botmodules/x/status → botmodules/status; /api/v1/namespaces/ns → namespaces.
+ */
+export function resourceOfPath(path: string): string {
+  const parts = path.split('?')[0]!.split('/').filter(Boolean);
+  const rest = parts[0] === 'api' ? parts.slice(2) : parts.slice(3);
+  const [first, namespace, plural, , sub] = rest;
+  if (first === 'namespaces' && plural !== undefined && namespace !== undefined)
+    return sub ? `${plural}/${sub}` : plural;
+  return rest[2] ? `${first}/${rest[2]}` : (first ?? '');
+}

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { KubeObject, KubeconfigSource, ResourceType } from './kube-client.ts';
 import type { Connection } from './kube-config.ts';
 import { defaultConnection, inClusterConnection } from './kube-config.ts';
-import { KubeClient } from './kube-client.ts';
+import { KubeClient, resourceOfPath } from './kube-client.ts';
 import type { RuntimeConfig } from './config.ts';
 import { loadConfigOrExit, parseConfig } from './config.ts';
 import type { ControllerDefinition } from './controller.ts';
@@ -55,7 +55,8 @@ export class Manager {
     this.client = new KubeClient(
       options.kubeConfig ?? (config.KUBE_IN_CLUSTER_CONFIG ? inClusterConnection() : defaultConnection()),
     );
-    this.client.onWrite = (verb) => this.metrics.apiWrites.inc({ verb });
+    this.client.onWrite = (verb, path) =>
+      this.metrics.apiWrites.inc({ verb, resource: resourceOfPath(path) });
     // Object-state metrics from every status a reconciler states; a reconcile still finishing after the lease
     // was lost records nothing (the new leader exports the states).
     this.client.onStatus = (type, obj, status) => {

@@ -26,7 +26,7 @@ export class RuntimeMetrics {
   readonly unfinished: Gauge<'name' | 'controller'>;
   readonly longestRunning: Gauge<'name' | 'controller'>;
   readonly leaderStatus: Gauge<'name'>;
-  readonly apiWrites: Counter<'verb'>;
+  readonly apiWrites: Counter<'verb' | 'resource'>;
   /** The state of the objects this process reconciles (object-state.ts). */
   readonly objects: ObjectStateMetrics;
 
@@ -118,8 +118,8 @@ export class RuntimeMetrics {
     });
     this.apiWrites = new Counter({
       name: 'eevee_runtime_api_writes_total',
-      help: 'Writes (create, update, patch, delete) this process sent to the Kubernetes API',
-      labelNames: ['verb'],
+      help: 'Writes (create, update, patch, delete) this process sent to the Kubernetes API, by resource',
+      labelNames: ['verb', 'resource'],
       registers: r,
     });
     this.objects = new ObjectStateMetrics(registry);

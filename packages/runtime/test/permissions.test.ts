@@ -7,6 +7,7 @@ import {
   defineController,
   managerPermissions,
   policyRules,
+  resourceOfPath,
   writesStatus,
 } from '../src/index.ts';
 
@@ -61,5 +62,18 @@ describe('permissions derived from a controller definition', () => {
     expect(() => guard('get', RESOURCES.Secret)).toThrow(/undeclared API call: get secrets/);
     expect(() => guard('patch', RESOURCES.BotModule)).toThrow(/patch botmodules\.eevee\.bot/);
     expect(() => guard('create', RESOURCES.CronJob)).toThrow(/create cronjobs\.batch/);
+  });
+});
+
+describe('resourceOfPath', () => {
+  it.each([
+    ['/apis/apps/v1/namespaces/ns/deployments/x', 'deployments'],
+    ['/apis/eevee.bot/v1/namespaces/ns/botmodules/x/status', 'botmodules/status'],
+    ['/apis/coordination.k8s.io/v1/namespaces/ns/leases', 'leases'],
+    ['/api/v1/namespaces/ns/secrets?fieldManager=x', 'secrets'],
+    ['/api/v1/namespaces/ns', 'namespaces'],
+    ['/apis/apiextensions.k8s.io/v1/customresourcedefinitions/x', 'customresourcedefinitions'],
+  ])('%s → %s', (path, resource) => {
+    expect(resourceOfPath(path)).toBe(resource);
   });
 });

@@ -16,6 +16,8 @@ export interface RunningController {
   process: ChildProcess;
   /** Sum of eevee_runtime_api_writes_total: the API writes this process made. */
   writes(): Promise<number>;
+  /** The same without its leader-election Lease: writes to the objects it manages. */
+  objectWrites(): Promise<number>;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -82,6 +84,8 @@ export async function startController(
     port,
     process: child,
     writes: () => metricTotal(port, 'eevee_runtime_api_writes_total'),
+    objectWrites: () =>
+      metricTotal(port, 'eevee_runtime_api_writes_total', (series) => !series.includes('resource="leases"')),
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;

@@ -11,7 +11,7 @@ export interface BenchRow {
   measure: string;
   /** The measured figure as it should read, units included (e.g. "812 ms (bare list 640 ms)"). */
   value: string;
-  /** The figure divided by its baseline measured in the same run. */
+  /** The figure divided by its baseline measured in the same run (stored to 3 decimals). */
   ratio?: number;
   /** The target from the issue, as it should read (e.g. "≤ 1.5× bare list"); absent when there is none. */
   target?: string;
@@ -61,7 +61,9 @@ export function recordBenchmark(record: BenchRecord, dir: string = resultsDir): 
     ...(record.issue ? { issue: record.issue } : {}),
     when: new Date().toISOString(),
     machine: machineFacts(),
-    rows: record.rows,
+    rows: record.rows.map((r) =>
+      r.ratio === undefined ? r : { ...r, ratio: Math.round(r.ratio * 1000) / 1000 },
+    ),
     ...(record.notes?.length ? { notes: record.notes } : {}),
   };
   mkdirSync(dir, { recursive: true });

@@ -13,7 +13,7 @@ export const BENCHMARKS: readonly { name: string; title: string; issue?: string 
   { name: 'modules', title: 'module-controller: BotModules to Ready', issue: '#5' },
   { name: 'ipc', title: 'ipc-controller: IpcConfigs to Ready', issue: '#6' },
   { name: 'backup', title: 'backup-runner: backup and restore of a module volume', issue: '#7' },
-  { name: 'gateway', title: 'api-gateway: list routes over 1,000 BotModules', issue: '#8' },
+  { name: 'gateway', title: 'api-gateway: list routes over 1000 BotModules', issue: '#8' },
 ];
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
@@ -55,9 +55,10 @@ export function renderReport(results: BenchResult[], generatedAt: string = new D
   const notRun = BENCHMARKS.filter((b) => !byName.has(b.name));
 
   const machines = new Map<string, string[]>();
-  for (const name of order) {
-    const r = byName.get(name);
-    if (r) machines.set(describeMachine(r.machine), [...(machines.get(describeMachine(r.machine)) ?? []), name]);
+  for (const r of order.map((name) => byName.get(name))) {
+    if (!r) continue;
+    const m = describeMachine(r.machine);
+    machines.set(m, [...(machines.get(m) ?? []), r.name]);
   }
   const machineLines =
     machines.size === 0
@@ -101,7 +102,7 @@ export function renderReport(results: BenchResult[], generatedAt: string = new D
     '',
     '## Summary',
     '',
-    `${metCount} of ${targets} targets met` +
+    (targets > 0 ? `${metCount} of ${targets} targets met` : 'No results against a target yet') +
       (notRun.length > 0 ? `; not run: ${notRun.map((b) => `\`${b.name}\``).join(', ')}.` : '.'),
     '',
     ...table(['benchmark', 'measure', 'value', 'ratio', 'target', 'met'], summary),

@@ -25,7 +25,13 @@ const runtime: BenchResult = {
       target: '≤ 1.5× bare list',
       met: true,
     },
-    { measure: 'cache memory (N=1000)', value: '5.00 MiB (JSON 2.00 MiB)', ratio: 2.5, target: '≤ 2×', met: false },
+    {
+      measure: 'cache memory (N=1000)',
+      value: '5.00 MiB (JSON 2.00 MiB)',
+      ratio: 2.5,
+      target: '≤ 2×',
+      met: false,
+    },
     { measure: 'RSS', value: '90 MiB' },
   ],
   notes: ['5 rounds, medians'],
@@ -41,7 +47,8 @@ const testenv: BenchResult = {
   ],
 };
 
-const lines = (report: string, prefix: string): string[] => report.split('\n').filter((l) => l.startsWith(prefix));
+const lines = (report: string, prefix: string): string[] =>
+  report.split('\n').filter((l) => l.startsWith(prefix));
 
 it('writes a header, a summary of the targets with ✅/❌/—, and not-run benchmarks', () => {
   const report = renderReport([runtime, testenv], '2026-01-02T04:00:00.000Z');
@@ -54,10 +61,14 @@ it('writes a header, a summary of the targets with ✅/❌/—, and not-run benc
   expect(summary).toContain(
     '| `runtime` (#4) | sync (N=1000) | 120 ms (bare list 100 ms) | 1.20× | ≤ 1.5× bare list | ✅ |',
   );
-  expect(summary).toContain('| `runtime` (#4) | cache memory (N=1000) | 5.00 MiB (JSON 2.00 MiB) | 2.50× | ≤ 2× | ❌ |');
+  expect(summary).toContain(
+    '| `runtime` (#4) | cache memory (N=1000) | 5.00 MiB (JSON 2.00 MiB) | 2.50× | ≤ 2× | ❌ |',
+  );
   // A benchmark with targets shows only its targeted rows; one without shows its ratios, with "—".
   expect(summary).not.toContain('| RSS |');
-  expect(summary).toContain('| `testenv` | cluster start to Ready node | 9000 ms (etcd alone 1000 ms) | 9.00× | — | — |');
+  expect(summary).toContain(
+    '| `testenv` | cluster start to Ready node | 9000 ms (etcd alone 1000 ms) | 9.00× | — | — |',
+  );
   expect(summary).not.toContain('memory after start');
   expect(summary).toContain('| `backup` (#7) | — | not run | — | — | — |');
 });
@@ -87,6 +98,7 @@ it('lists unknown benchmarks after the known ones, escapes pipes, and shows a mi
   expect(lines(report, '## ').at(-1)).toBe('## Extra');
   expect(report).toContain('| `zzz` | a \\| b | x | — | = 0 | ❌ |');
   expect(report).toContain('0 of 1 targets met; not run:');
+  expect(renderReport([testenv], 'now')).toContain('No results against a target yet; not run: `runtime`');
 });
 
 it('names every machine when the results come from different ones', () => {
@@ -98,7 +110,10 @@ it('names every machine when the results come from different ones', () => {
 });
 
 it('records a result file with machine facts that the report reads back, skipping broken files', () => {
-  const file = recordBenchmark({ name: 'ipc', title: 'ipc', issue: '#6', rows: [{ measure: 'm', value: '1' }] }, dir);
+  const file = recordBenchmark(
+    { name: 'ipc', title: 'ipc', issue: '#6', rows: [{ measure: 'm', value: '1' }] },
+    dir,
+  );
   expect(file).toBe(join(dir, 'ipc.json'));
   const written = JSON.parse(readFileSync(file, 'utf8')) as BenchResult;
   expect(written).toMatchObject({ name: 'ipc', issue: '#6', rows: [{ measure: 'm', value: '1' }] });
@@ -110,4 +125,6 @@ it('records a result file with machine facts that the report reads back, skippin
   writeFileSync(join(dir, 'other.json'), '{"name": 1}');
   expect(readResults(dir).map((r) => r.name)).toEqual(['ipc']);
   expect(readResults(join(dir, 'missing'))).toEqual([]);
+  recordBenchmark({ name: 'ratio', title: 'r', rows: [{ measure: 'm', value: '1', ratio: 1 / 3 }] }, dir);
+  expect(readResults(dir).find((r) => r.name === 'ratio')?.rows[0]?.ratio).toBe(0.333);
 });
