@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_VERSION } from '@eevee/crds';
 import { KubeClient, RESOURCES } from '@eevee/runtime';
 import type { KubeObject, ResourceType } from '@eevee/runtime';
-import { createTestNamespace, testCluster } from '@eevee/testenv';
+import { createTestNamespace, prometheusCrdFiles, testCluster } from '@eevee/testenv';
 import type { Cluster, TestNamespace } from '@eevee/testenv';
 import { CHART, CONTROLLERS } from './helm.ts';
 
@@ -207,5 +207,55 @@ describe('helm install of the umbrella chart', () => {
     const module = await admin.get(RESOURCES.BotModule, ns.name, 'echo');
     expect(module.metadata.name).toBe('echo');
     await admin.get(RESOURCES.Secret, ns.name, `${release}-api-gateway-token`);
+  });
+});
+
+describe('helm install with monitoring', () => {
+  let monitored: TestNamespace;
+
+  beforeAll(async () => {
+    // The Prometheus Operator's own CRDs, so the apiserver validates every monitoring object the chart renders.
+    await cluster.applyFiles(prometheusCrdFiles());
+    monitored = await createTestNamespace(cluster, 'chartmon');
+  });
+  afterAll(async () => {
+    await cluster.helm(['uninstall', 'eevee-mon', '--namespace', monitored.name]).catch(() => undefined);
+    await monitored?.delete();
+  });
+
+  it('applies the PodMonitors, ServiceMonitors, PrometheusRule and dashboard (the CRDs from the first release)', async () => {
+    await cluster.helm([
+      'install',
+      'eevee-mon',
+      CHART,
+      '--namespace',
+      monitored.name,
+      '--set',
+      'crds.enabled=false',
+      '--set',
+      'monitoring.enabled=true',
+      '--wait',
+      '--timeout',
+      '120s',
+    ]);
+    const list = (plural: string) =>
+      admin.list(
+        { apiVersion: 'monitoring.coreos.com/v1', kind: '', plural, namespaced: true },
+        { namespace: monitored.name },
+      );
+    expect((await list('podmonitors')).items).toHaveLength(4);
+    expect((await list('servicemonitors')).items.length).toBeGreaterThan(0);
+    const rules = (await list('prometheusrules')).items as (KubeObject & {
+      spec: { groups: { rules: unknown[] }[] };
+    })[];
+    expect(rules).toHaveLength(1);
+    expect(rules[0]!.spec.groups.flatMap((g) => g.rules).length).toBeGreaterThan(5);
+    const dashboards = (
+      await admin.list(RESOURCES.ConfigMap, {
+        namespace: monitored.name,
+        labelSelector: 'grafana_dashboard=1',
+      })
+    ).items;
+    expect(dashboards).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 // The chart rendered by the real helm: lint and template for the default values, each controller switched off
 // in turn, cluster-wide mode and the full monitoring profile; RBAC equal to what each controller's code declares
 // (computed here from the code, not read from the generated file); every pod locked down; bad values refused.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { policyRules } from '@eevee/runtime';
 import { CONTROLLER_PERMISSIONS } from '../src/generated-files.ts';
@@ -37,6 +38,15 @@ describe('helm lint', () => {
   it.each(PROFILES)('passes with %s', async (_name, values) => {
     const out = await helm(['lint', CHART, '--strict', ...sets(values)]);
     expect(out).toContain('0 chart(s) failed');
+  });
+
+  it('passes with the production example values, which render an Ingress and cluster-wide roles', async () => {
+    const example = join(CHART, 'examples', 'values-production.yaml');
+    expect(await helm(['lint', CHART, '--strict', '-f', example])).toContain('0 chart(s) failed');
+    const out = await helm(['template', 'eevee', CHART, '--namespace', 'bots', '-f', example]);
+    expect(out).toContain('kind: Ingress');
+    expect(out).toContain('kind: ClusterRole');
+    expect(out).toContain('secretName: eevee-api-token');
   });
 });
 

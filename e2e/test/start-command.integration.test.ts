@@ -1,11 +1,14 @@
 // The README's start command (`./dev start` runs packages/stack/src/start.ts) against the test cluster: it
 // installs the CRDs, starts the four controllers as processes, applies the sample bot (12 modules, NATS, S3
 // backups with a bootstrap and a restore), shows every module Ready, prints the gateway URL and token that
-// work, and Ctrl-C stops what it started.
+// work — the status page in headless Chromium lists the modules and its restart button rolls one — and Ctrl-C
+// stops what it started.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestNamespace, eventually, testCluster } from '@eevee/testenv';
+import { KubeClient, RESOURCES } from '@eevee/runtime';
+import type { KubeObject } from '@eevee/runtime';
+import { createTestNamespace, eventually, launchChromium, testCluster } from '@eevee/testenv';
 import type { Cluster, TestNamespace } from '@eevee/testenv';
 
 const START = join(import.meta.dirname, '..', '..', 'packages', 'stack', 'src', 'start.ts');
@@ -51,6 +54,7 @@ describe('the start command', () => {
       ).json()) as { items: { name: string; phase: string }[] };
       expect(list.items).toHaveLength(12);
       expect(list.items.every((m) => m.phase === 'Ready')).toBe(true);
+      await restartFromTheStatusPage(url!, token!);
 
       child.kill('SIGINT');
       expect(await exited).toBe(0);
@@ -60,3 +64,33 @@ describe('the start command', () => {
     }
   }, 240_000);
 });
+
+/** The status page lists the 12 modules Ready; with the token, a restart click rolls echo's Deployment. */
+async function restartFromTheStatusPage(url: string, token: string): Promise<void> {
+  const admin = new KubeClient(cluster.kubeConfig);
+  const replicaSets = async () =>
+    (await admin.list(RESOURCES.ReplicaSet, { namespace: ns.name, labelSelector: 'eevee.bot/module=echo' }))
+      .items.length;
+  const before = await replicaSets();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    // The page asks to confirm a restart.
+    page.on('dialog', (dialog) => void dialog.accept());
+    expect((await page.goto(url))?.status()).toBe(200);
+    const phases = await page.locator('#modules tbody tr .phase').allTextContents();
+    expect(phases).toHaveLength(12);
+    expect(new Set(phases)).toEqual(new Set(['Ready']));
+    await page.fill('#token', token);
+    await page.click('#save-token');
+    await page.locator('#modules tr[data-name="echo"] button.restart').click();
+    await expect
+      .poll(() => page.locator('#result').textContent())
+      .toMatch(/^Restart of .+\/echo requested at /);
+  } finally {
+    await browser.close();
+  }
+  const echo = await admin.get<KubeObject>(RESOURCES.BotModule, ns.name, 'echo');
+  expect(echo.metadata.annotations?.['eevee.bot/restartedAt']).toBeDefined();
+  await eventually('a new ReplicaSet for echo', replicaSets, (n) => n === before + 1);
+}

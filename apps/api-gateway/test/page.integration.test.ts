@@ -1,30 +1,26 @@
 // The status page in headless Chromium (Debian's, driven by playwright-core): it lists the sample bot's modules
 // with phase, replicas, image and last restart; restart buttons stay off until a token is entered; a click
 // sets eevee.bot/restartedAt on the BotModule; values from the cluster are shown as text, never run.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chromium } from 'playwright-core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { parseAllDocuments } from 'yaml';
 import { CRDS_DIR } from '@eevee/crds';
 import { RESOURCES } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
-import { eventually } from '@eevee/testenv';
+import { eventually, launchChromium } from '@eevee/testenv';
+import type { Browser } from '@eevee/testenv';
 import type { Harness } from './harness.ts';
 import { TOKEN, applyModuleStatus, call, eventuallyAnswers, startGatewayHarness } from './harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 let h: Harness;
-let context: BrowserContext;
+let browser: Browser;
 let page: Page;
-let profile: string;
 const modules: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: run apps/api-gateway/scripts/install-chromium.sh (as root)`);
   h = await startGatewayHarness('gwpage');
   const docs = parseAllDocuments(readFileSync(join(CRDS_DIR, 'examples', 'sample-bot.yaml'), 'utf8')).map(
     (d) => d.toJSON() as KubeObject,
@@ -51,29 +47,14 @@ beforeAll(async () => {
     'the sample bot cached',
     (b) => b.length === modules.length,
   );
-  profile = mkdtempSync(join(tmpdir(), 'gw-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = await context.newPage();
+  browser = await launchChromium();
+  page = await browser.context.newPage();
   page.on('dialog', (dialog) => void dialog.accept());
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await h?.stop();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 const row = (name: string) => page.locator(`#modules tr[data-name="${name}"]`);

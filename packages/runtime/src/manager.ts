@@ -225,7 +225,15 @@ export class Manager {
 /** Validates config, starts everything, and (by default) turns SIGTERM into a graceful exit 0. */
 export async function runManager(options: ManagerOptions): Promise<Manager> {
   const config = options.env ? parseConfig(options.env) : loadConfigOrExit();
-  const manager = new Manager(options, config);
+  let manager: Manager;
+  try {
+    manager = new Manager(options, config);
+  } catch (err) {
+    // No usable kubeconfig or in-cluster credentials: one clear line, like a bad setting, not a stack trace.
+    if (options.env) throw err;
+    process.stderr.write(`cannot start: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
   if (options.handleSignals ?? true) {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {

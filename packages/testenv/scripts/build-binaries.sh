@@ -94,6 +94,19 @@ build_versitygw() {
   "$BIN/versitygw" --version || true
 }
 
+# Not a binary: the Prometheus Operator's CRDs (PodMonitor, ServiceMonitor, PrometheusRule) from its Go module, so
+# the chart's monitoring objects are validated by a real apiserver. Into $CACHE/crds/prometheus-operator.
+fetch_prometheus_crds() {
+  local dir; dir=$(cd "$(mktemp -d)" && go mod download -json "github.com/prometheus-operator/prometheus-operator@v$PROMETHEUS_OPERATOR_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  local out=$CACHE/crds/prometheus-operator
+  rm -rf "$out" && mkdir -p "$out"
+  for kind in podmonitors servicemonitors prometheusrules; do
+    cp "$dir/example/prometheus-operator-crd/monitoring.coreos.com_$kind.yaml" "$out/"
+  done
+  chmod 644 "$out"/*.yaml
+  ls "$out"
+}
+
 only=${1:-all}
 want() { [ "$only" = all ] || [ "$only" = "$1" ]; }
 T0=$SECONDS
@@ -103,5 +116,6 @@ want kwok && build kwok "$(stamp_of "kwok $KWOK_VERSION")" build_kwok
 want nats && build nats "$(stamp_of "nats $NATS_VERSION")" build_nats
 want versitygw && build versitygw "$(stamp_of "versitygw $VERSITYGW_VERSION")" build_versitygw
 want helm && build helm "$(stamp_of "helm $HELM_VERSION $K8S_VERSION")" build_helm
+want prometheus-crds && build prometheus-crds "$(stamp_of "prometheus-crds $PROMETHEUS_OPERATOR_VERSION")" fetch_prometheus_crds
 echo "testenv: binaries ready in $((SECONDS - T0))s" >&2
 echo "$BIN"

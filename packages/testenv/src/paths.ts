@@ -14,6 +14,14 @@ export function binDir(): string {
   return join(cacheRoot(), 'bin');
 }
 
+/** The Prometheus Operator CRDs (PodMonitor, ServiceMonitor, PrometheusRule) fetched with the binaries. */
+export function prometheusCrdFiles(): string[] {
+  const dir = join(cacheRoot(), 'crds', 'prometheus-operator');
+  return ['podmonitors', 'servicemonitors', 'prometheusrules'].map((k) =>
+    join(dir, `monitoring.coreos.com_${k}.yaml`),
+  );
+}
+
 export function bin(name: string): string {
   return join(binDir(), name);
 }

@@ -1,0 +1,167 @@
+// A backup → restore round trip through the controllers' own Jobs, against the real S3 server: the
+// backup-controller's CronJob backs a module's volume up, and a new module bootstrapped from the latest backup
+// gets it back through the restore Job the backup-controller starts. kwok does not run containers, so the
+// backup-runner is run here with exactly the command and environment of those Jobs (Secrets resolved as the
+// kubelet does), the volume being a local directory; kwok completes the Jobs, and the module becomes Ready.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import type { V1EnvVar } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { s3Client } from '@eevee/backups';
+import { KubeClient, RESOURCES } from '@eevee/runtime';
+import type { KubeObject } from '@eevee/runtime';
+import { createTestNamespace, eventually, podEnvironment, startS3, testCluster } from '@eevee/testenv';
+import type { Cluster, S3Server, TestNamespace } from '@eevee/testenv';
+import { startController } from '@eevee/stack';
+import type { RunningController } from '@eevee/stack';
+
+const RUNNER = join(import.meta.dirname, '..', '..', 'apps', 'backup-runner', 'src', 'main.ts');
+type PodTemplate = { spec: { containers: { command?: string[]; env?: V1EnvVar[] }[] } };
+type CronJob = KubeObject & { spec: { jobTemplate: { spec: { template: PodTemplate } } } };
+type Job = KubeObject & { spec: { template: PodTemplate } };
+type Module = KubeObject & { status?: { phase?: string } };
+
+let cluster: Cluster;
+let ns: TestNamespace;
+let admin: KubeClient;
+let s3: S3Server;
+let work: string;
+const controllers: RunningController[] = [];
+
+beforeAll(async () => {
+  cluster = await testCluster();
+  admin = new KubeClient(cluster.kubeConfig);
+  ns = await createTestNamespace(cluster, 'e2eround');
+  s3 = await startS3();
+  await s3Client(
+    { endpoint: s3.endpoint, region: s3.region, pathStyle: true },
+    { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  ).send(new CreateBucketCommand({ Bucket: 'bot-backups' }));
+  work = mkdtempSync(join(tmpdir(), 'e2e-roundtrip-'));
+  controllers.push(
+    await startController('module-controller', cluster, ns.name),
+    await startController('backup-controller', cluster, ns.name),
+  );
+});
+afterAll(async () => {
+  await Promise.all(controllers.map((c) => c.stop()));
+  await ns?.delete();
+  await s3?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** Runs the Job's container (command and environment) with the volume at `volume`; the parsed result line. */
+async function runAsJob(template: PodTemplate, volume: string): Promise<{ ok: boolean; backupId?: string }> {
+  const container = template.spec.containers[0]!;
+  const action = /(backup|restore)\.sh$/.exec(container.command?.[0] ?? '')?.[1];
+  expect(action, 'the Job runs backup.sh or restore.sh').toBeDefined();
+  const env = podEnvironment(container.env ?? [], {
+    s3: { id: s3.accessKeyId, key: s3.secretAccessKey },
+  });
+  const { stdout } = await promisify(execFile)(process.execPath, [RUNNER, action!], {
+    env: { ...process.env, ...env, BACKUP_PVC_PATH: volume, RESULT_FILE: join(work, `${action}.result`) },
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as { ok: boolean; backupId?: string };
+}
+
+function files(dir: string, root = dir): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) Object.assign(out, files(path, root));
+    else out[relative(root, path)] = readFileSync(path).toString('base64');
+  }
+  return out;
+}
+
+const botModule = (name: string, extra: Record<string, unknown>): KubeObject => ({
+  apiVersion: 'eevee.bot/v1',
+  kind: 'BotModule',
+  metadata: { name, namespace: ns.name },
+  spec: {
+    moduleName: 'seen',
+    image: 'ghcr.io/eeveebot/seen:1.6.4',
+    persistentVolumeClaim: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+    ...extra,
+  },
+});
+
+describe('backup and restore through the controllers Jobs', () => {
+  it('backs a volume up with the CronJob and bootstraps a new module from it with the restore Job', async () => {
+    await admin.create(RESOURCES.Secret, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's3', namespace: ns.name },
+      stringData: { id: s3.accessKeyId, key: s3.secretAccessKey },
+    });
+    await admin.create(RESOURCES.S3Store, {
+      apiVersion: 'eevee.bot/v1',
+      kind: 'S3Store',
+      metadata: { name: 'offsite', namespace: ns.name },
+      spec: {
+        endpoint: s3.endpoint,
+        bucket: 'bot-backups',
+        prefix: 'bots/',
+        region: s3.region,
+        pathStyle: true,
+        accessId: { secretKeyRef: { secret: { name: 's3' }, key: 'id' } },
+        accessKey: { secretKeyRef: { secret: { name: 's3' }, key: 'key' } },
+      },
+    });
+    await admin.create(RESOURCES.BackupSchedule, {
+      apiVersion: 'eevee.bot/v1',
+      kind: 'BackupSchedule',
+      metadata: { name: 'nightly', namespace: ns.name },
+      spec: {
+        schedule: '30 3 * * *',
+        s3Store: { name: 'offsite' },
+        image: 'ghcr.io/eeveebot/backupjob:1.0.0',
+      },
+    });
+    await admin.create(RESOURCES.BotModule, botModule('seen', { backupSchedule: { name: 'nightly' } }));
+
+    // The live volume of `seen`: a database, a nested directory, binary data.
+    const live = join(work, 'live');
+    mkdirSync(join(live, 'logs', '2026'), { recursive: true });
+    writeFileSync(join(live, 'seen.db'), 'SQLite format 3\u0000 rows\n');
+    writeFileSync(join(live, 'logs', '2026', 'nov.log'), 'x'.repeat(100_000));
+    writeFileSync(join(live, 'blob.bin'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) % 256)));
+
+    const cronJob = await eventually(
+      'the backup CronJob of seen',
+      async () => (await admin.list<CronJob>(RESOURCES.CronJob, { namespace: ns.name })).items,
+      (items) => items.length === 1,
+    );
+    const backup = await runAsJob(cronJob[0]!.spec.jobTemplate.spec.template, live);
+    expect(backup).toMatchObject({ ok: true });
+
+    // A new module (same moduleName, so the same backups) that starts from the latest backup.
+    await admin.create(
+      RESOURCES.BotModule,
+      botModule('seen-new', { bootstrapFromBackup: { s3Store: { name: 'offsite' } } }),
+    );
+    const restoreJob = await eventually(
+      'the restore Job of the bootstrap',
+      async () => (await admin.list<Job>(RESOURCES.Job, { namespace: ns.name })).items,
+      (items) => items.some((j) => j.spec.template.spec.containers[0]?.command?.[0]?.endsWith('restore.sh')),
+    );
+    const restored = join(work, 'restored');
+    mkdirSync(restored);
+    const job = restoreJob.find((j) =>
+      j.spec.template.spec.containers[0]?.command?.[0]?.endsWith('restore.sh'),
+    )!;
+    const result = await runAsJob(job.spec.template, restored);
+    expect(result).toMatchObject({ ok: true, backupId: backup.backupId });
+    expect(files(restored)).toEqual(files(live));
+
+    await eventually(
+      'seen-new Ready after its bootstrap',
+      () => admin.get<Module>(RESOURCES.BotModule, ns.name, 'seen-new'),
+      (m) => m.status?.phase === 'Ready',
+    );
+  }, 180_000);
+});
