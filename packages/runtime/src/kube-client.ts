@@ -109,8 +109,20 @@ export class KubeClient {
    */
   onStatus: ((type: ResourceType, object: KubeObject, status: Record<string, unknown>) => void) | undefined;
 
+  /** The connection was made here (from a kubeconfig), so close() may end it; a given one is the caller's. */
+  private readonly ownsConnection: boolean;
+
   constructor(source: Connection | KubeconfigSource) {
+    this.ownsConnection = 'exportConfig' in source;
     this.connection = 'exportConfig' in source ? connectionFromKubeconfig(source.exportConfig()) : source;
+  }
+
+  /**
+   * Ends the connections of a client that made its own (after its informers stopped): no idle HTTP/2 session is
+   * left to fail later, e.g. when the apiserver goes away after a manager stopped in a longer-lived process.
+   */
+  async close(): Promise<void> {
+    if (this.ownsConnection) await this.connection.dispatcher.destroy();
   }
 
   async request<T>(

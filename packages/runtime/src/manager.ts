@@ -189,6 +189,7 @@ export class Manager {
       await Promise.all([...this.informers.values()].map((i) => i.stop()));
       await this.bus?.close();
       await Promise.all(this.servers.map((s) => new Promise((resolveClose) => s.close(resolveClose))));
+      await this.client.close();
       this.logger.info('stopped');
     })();
     return this.stopping;
