@@ -1,7 +1,8 @@
 // The README's start command (`./dev start` runs packages/stack/src/start.ts) against the test cluster: it
 // installs the CRDs, starts the four controllers as processes, applies the sample bot (12 modules, NATS, S3
 // backups with a bootstrap and a restore), shows every module Ready, prints the gateway URL and token that
-// work — the status page in headless Chromium lists the modules and its restart button rolls one — and Ctrl-C
+// work — the status page in headless Chromium lists the modules and their events (over the NATS event bus) and
+// its restart button rolls one — and Ctrl-C
 // stops what it started.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -81,6 +82,8 @@ async function restartFromTheStatusPage(url: string, token: string): Promise<voi
     const phases = await page.locator('#modules tbody tr .phase').allTextContents();
     expect(phases).toHaveLength(12);
     expect(new Set(phases)).toEqual(new Set(['Ready']));
+    // The controllers' events reached the gateway over the NATS event bus the start command runs.
+    expect(await page.locator('ul#events li').count()).toBeGreaterThan(0);
     await page.fill('#token', token);
     await page.click('#save-token');
     await page.locator('#modules tr[data-name="echo"] button.restart').click();

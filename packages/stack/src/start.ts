@@ -2,14 +2,15 @@
 // EEVEE_KUBECONFIG), with the four controllers as local processes: there is no container runtime here; on a real
 // cluster the Helm chart is the way. Ctrl-C stops everything it started.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KubeClient, RESOURCES, isNotFound } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
-import { binDir, freePort, startCluster, stopCluster } from '@eevee/testenv';
+import { binDir, freePort, startCluster, startNats, stopCluster } from '@eevee/testenv';
+import type { NatsServer } from '@eevee/testenv';
 import type { ControllerName, RunningController } from './controllers.ts';
 import { startController } from './controllers.ts';
 import { followModules } from './follow.ts';
@@ -38,6 +39,7 @@ interface Stack {
   kubeconfigPath: string;
   ownCluster: boolean;
   store?: LocalStore;
+  bus?: NatsServer;
   controllers: RunningController[];
 }
 const stack: Stack = { kubeconfigPath: '', ownCluster: false, controllers: [] };
@@ -91,8 +93,20 @@ function gatewayPort(): Promise<number> {
   });
 }
 
+/**
+ * The controllers' event bus: a local nats-server, so they wake each other through NATS as in a real install
+ * and the status page shows recent module events (everything converges without it too).
+ */
+async function startEventBus(): Promise<Record<string, string>> {
+  stack.bus = await startNats({ ownerPid: process.pid });
+  const tokenFile = join(logDir, 'events-nats-token');
+  writeFileSync(tokenFile, stack.bus.token, { mode: 0o600 });
+  return { EEVEE_EVENTS_NATS_URL: stack.bus.url, EEVEE_EVENTS_NATS_TOKEN_FILE: tokenFile };
+}
+
 async function startControllers(token: string, port: number): Promise<void> {
   mkdirSync(logDir, { recursive: true });
+  const bus = await startEventBus();
   const cluster = { kubeconfigPath: stack.kubeconfigPath };
   // Each is recorded as soon as it runs, so a failure to start another still stops it.
   const start = async (name: ControllerName, env: Record<string, string> = {}) =>
@@ -101,10 +115,8 @@ async function startControllers(token: string, port: number): Promise<void> {
         name,
         cluster,
         namespace,
-        { LOG_LEVEL: 'info', ...env },
-        {
-          logFile: join(logDir, `${name}.log`),
-        },
+        { LOG_LEVEL: 'info', ...bus, ...env },
+        { logFile: join(logDir, `${name}.log`) },
       ),
     );
   await Promise.all([
@@ -118,6 +130,7 @@ async function startControllers(token: string, port: number): Promise<void> {
 async function stopEverything(): Promise<void> {
   await Promise.all(stack.controllers.map((c) => c.stop()));
   await stack.store?.s3.stop();
+  await stack.bus?.stop();
   if (stack.ownCluster) await stopCluster(CLUSTER_NAME);
 }
 
@@ -132,7 +145,7 @@ function printWhereToLook(url: string, token: string): void {
       `  try          curl -H 'Authorization: Bearer ${token}' ${url}/api/v1/namespaces/${namespace}/botmodules`,
       `  watch        ${kubectl ? `${kubectl}; ` : ''}kubectl get bm -n ${namespace} -w`,
       `  logs         ${logDir}/<controller>.log`,
-      'Ctrl-C stops the controllers, the S3 server' + (stack.ownCluster ? ' and the cluster.' : '.'),
+      `Ctrl-C stops the controllers, their NATS event bus, the S3 server${stack.ownCluster ? ' and the cluster' : ''}.`,
       '',
     ].join('\n'),
   );
@@ -152,7 +165,7 @@ async function main(): Promise<void> {
   await seedBackups(stack.store, { prefix: storePrefix(bot), namespace }, SEEDED_MODULES);
   const token = await ensureApiToken(client);
   const port = await gatewayPort();
-  say('starting module-controller, ipc-controller, backup-controller and api-gateway');
+  say('starting module-controller, ipc-controller, backup-controller and api-gateway, with a NATS event bus');
   await startControllers(token, port);
   say(`applying the sample bot (${bot.filter((o) => o.kind === 'BotModule').length} modules)`);
   await applyAll(
