@@ -141,7 +141,7 @@ async function controllerRun(cluster: Cluster, client: KubeClient, n: number) {
     process.execPath,
     [
       ...(process.env.BENCH_NODE_FLAGS ?? PRODUCTION_NODE_FLAGS).split(' ').filter(Boolean),
-      join(import.meta.dirname, '..', 'src', 'main.ts'),
+      join(import.meta.dirname, '..', process.env.BENCH_CONTROLLER ?? 'src/main.ts'),
     ],
     {
       env: {
