@@ -107,7 +107,6 @@ export const valuesSchema = z.strictObject({
       enabled: z.boolean(),
       moduleUnavailableFor: duration,
       moduleStuckFor: duration,
-      backupMaxAge: duration,
       reconcileErrorRatio: z.number().gt(0).max(1),
     }),
     dashboard: z.strictObject({ enabled: z.boolean(), labels: z.record(z.string(), z.string()) }),

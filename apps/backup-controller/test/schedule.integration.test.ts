@@ -115,6 +115,17 @@ describe('a BackupSchedule', () => {
       RETENTION_KEEP_LAST: '5',
       S3_ACCESS_ID: { secretKeyRef: { name: 's3-creds', key: 'id' } },
     });
+    // Before its first success, a module's backup is due one run after its CronJob appeared (03:30 UTC) plus
+    // the run's deadline (1 h): what the EeveeBackupTooOld alert compares with.
+    const due = await status('backup due times', (o) =>
+      ((o.status?.['modules'] ?? []) as { backupDueTime?: string }[]).every((m) => m.backupDueTime),
+    );
+    for (const m of due.status?.['modules'] as { backupDueTime: string }[]) {
+      expect(m.backupDueTime).toMatch(/T04:30:00Z$/);
+      const inHours = (Date.parse(m.backupDueTime) - Date.now()) / 3_600_000;
+      expect(inHours).toBeGreaterThan(0);
+      expect(inHours).toBeLessThanOrEqual(25);
+    }
   });
 
   it('suspends its CronJobs with the schedule', async () => {
@@ -128,6 +139,10 @@ describe('a BackupSchedule', () => {
           'nightly-seen-backup',
         ),
       (c) => c.spec.suspend && c.spec.timeZone === 'Europe/Berlin',
+    );
+    // Suspended: no backup is due, so none is overdue.
+    await status('no due times while suspended', (o) =>
+      ((o.status?.['modules'] ?? []) as { backupDueTime?: string }[]).every((m) => !m.backupDueTime),
     );
     await schedule();
   });

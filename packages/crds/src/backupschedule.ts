@@ -49,6 +49,10 @@ export const backupScheduleStatusSchema = z.object({
         lastSuccessfulTime: doc(z.string(), 'When its latest backup succeeded.').optional(),
         lastBackupId: doc(z.string(), 'Id (UUID) of its latest successful backup.').optional(),
         lastFailureMessage: doc(z.string(), 'Why its latest failed backup failed.').optional(),
+        backupDueTime: doc(
+          z.string(),
+          'When a newer successful backup is due: the first run of the schedule after the latest success (or after the module joined), plus the time a run may take. Later than this, the backup is older than its schedule allows. Unset while suspended.',
+        ).optional(),
       }),
       ),
       ['name'],

@@ -8,7 +8,8 @@ import type { ControllerContext, KubeObject, Request } from '@eevee/runtime';
 import { RUNNER_PODS, RUNNER_POD_SELECTOR, terminationMessage } from '../pods.ts';
 import { parseRunnerResult } from '../runner-env.ts';
 import { cachedStore, storeReadiness } from '../store-access.ts';
-import { SCHEDULE_LABEL, cronJobName, desiredCronJob } from './cronjob.ts';
+import { BACKUP_RUN_DEADLINE_SECONDS, SCHEDULE_LABEL, cronJobName, desiredCronJob } from './cronjob.ts';
+import { backupDueTime } from './due-time.ts';
 
 type Ctx = ControllerContext<BackupSchedule>;
 type Status = NonNullable<BackupSchedule['status']>;
@@ -57,7 +58,7 @@ export function reconcileBackupSchedule() {
     }
     await pruneCronJobs(ctx, owner, wanted);
 
-    const modules = targets.map((m) => moduleStatus(ctx, ns, name, m.metadata.name ?? ''));
+    const modules = targets.map((m) => moduleStatus(ctx, ns, schedule, m.metadata.name ?? ''));
     const readiness = storeReadiness(ctx, ns, schedule.spec.s3Store.name);
     const notes = [
       ...skipped.map((m) => `module "${m}" has no persistentVolumeClaim to back up`),
@@ -102,12 +103,18 @@ async function pruneCronJobs(ctx: Ctx, owner: KubeObject, wanted: Set<string>): 
   }
 }
 
-function moduleStatus(ctx: Ctx, ns: string, schedule: string, module: string): ModuleStatus {
-  const cronJob = cronJobName(schedule, module);
-  const cron = (ctx.cache(RESOURCES.CronJob).get(ns, cronJob)?.status ?? {}) as {
+function moduleStatus(ctx: Ctx, ns: string, schedule: BackupSchedule, module: string): ModuleStatus {
+  const cronJob = cronJobName(schedule.metadata.name ?? '', module);
+  const cached = ctx.cache(RESOURCES.CronJob).get(ns, cronJob);
+  const cron = (cached?.status ?? {}) as {
     lastScheduleTime?: string;
     lastSuccessfulTime?: string;
   };
+  const dueTime = backupDueTime(
+    schedule.spec,
+    cron.lastSuccessfulTime ?? cached?.metadata.creationTimestamp,
+    BACKUP_RUN_DEADLINE_SECONDS,
+  );
   const jobs = (ctx.cache(RESOURCES.Job, SCHEDULE_LABEL).list(ns) as JobObject[])
     .filter((j) => j.metadata.ownerReferences?.some((r) => r.kind === 'CronJob' && r.name === cronJob))
     .sort((a, b) => String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)));
@@ -139,6 +146,7 @@ function moduleStatus(ctx: Ctx, ns: string, schedule: string, module: string): M
     ...(cron.lastSuccessfulTime ? { lastSuccessfulTime: cron.lastSuccessfulTime } : {}),
     ...(lastBackupId ? { lastBackupId } : {}),
     ...(failure ? { lastFailureMessage: failure } : {}),
+    ...(dueTime ? { backupDueTime: dueTime } : {}),
   };
 }
 

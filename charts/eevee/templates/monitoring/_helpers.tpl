@@ -53,16 +53,3 @@ matchNames:
   - {{ $root.Release.Namespace }}
 {{- end }}
 {{- end -}}
-
-{{/* A duration (30s, 90m, 26h, 2d, or a number of seconds) in seconds, for PromQL comparisons. */}}
-{{- define "eevee.monitoring.seconds" -}}
-{{- $v := toString . -}}
-{{- $units := dict "s" 1 "m" 60 "h" 3600 "d" 86400 "w" 604800 -}}
-{{- if regexMatch "^[0-9]+[smhdw]$" $v -}}
-{{- mul (trimSuffix (substr (sub (len $v) 1 | int) (len $v) $v) $v | atoi) (get $units (substr (sub (len $v) 1 | int) (len $v) $v)) -}}
-{{- else if regexMatch "^[0-9]+$" $v -}}
-{{- $v -}}
-{{- else -}}
-{{- fail (printf "monitoring: %q is not a duration such as 30m, 26h or 2d" $v) -}}
-{{- end -}}
-{{- end -}}
