@@ -58,7 +58,7 @@ export const valuesSchema = z.strictObject({
     imagePullSecrets: z.array(z.strictObject({ name: z.string().min(1) })),
     watchOtherNamespaces: z.boolean(),
     logLevel: z.enum(['error', 'warn', 'info', 'debug']),
-    apiToken: z.strictObject({ secretName: z.string(), key: z.string().min(1) }),
+    apiToken: z.strictObject({ secretName: z.string(), key: z.string().min(1), create: z.boolean() }),
     events: z.strictObject({
       nats: z.strictObject({
         url: z.string().regex(/^((nats|tls):\/\/\S+)?$/, 'a nats:// or tls:// URL, or empty'),
@@ -75,7 +75,6 @@ export const valuesSchema = z.strictObject({
   'backup-controller': controller,
   'api-gateway': z.strictObject({
     ...processValues,
-    apiToken: z.strictObject({ existingSecret: z.string() }),
     rateLimit: z.strictObject({ max: z.int().min(0), windowSeconds: z.int().min(1).max(86400) }),
     bodyLimitBytes: z
       .int()

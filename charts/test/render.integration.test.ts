@@ -46,7 +46,10 @@ describe('helm lint', () => {
     const out = await helm(['template', 'eevee', CHART, '--namespace', 'bots', '-f', example]);
     expect(out).toContain('kind: Ingress');
     expect(out).toContain('kind: ClusterRole');
+    // One token Secret, managed outside the chart: the gateway mounts it and the module-controller hands it on.
     expect(out).toContain('secretName: eevee-api-token');
+    expect(out).toMatch(/name: EEVEE_OPERATOR_API_TOKEN_SECRET\n\s+value: "eevee-api-token"/);
+    expect(out).not.toMatch(/^kind: Secret$/m);
   });
 });
 

@@ -31,3 +31,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- define "eevee.clusterWide" -}}
 {{- if or .Values.watchOtherNamespaces .Values.global.watchOtherNamespaces -}}true{{- end -}}
 {{- end -}}
+
+{{/* The API token Secret: the gateway reads it, modules with mountOperatorApiToken mount it. */}}
+{{- define "eevee.apiTokenSecret" -}}
+{{- .Values.global.apiToken.secretName | default (printf "%s-api-gateway-token" .Release.Name) -}}
+{{- end -}}

@@ -3,7 +3,7 @@
 - name: EEVEE_OPERATOR_API_URL
   value: {{ .Values.operatorApiUrl | default (printf "http://%s-api-gateway.%s.svc:9000" .Release.Name .Release.Namespace) | quote }}
 - name: EEVEE_OPERATOR_API_TOKEN_SECRET
-  value: {{ .Values.global.apiToken.secretName | default (printf "%s-api-gateway-token" .Release.Name) | quote }}
+  value: {{ include "eevee.apiTokenSecret" . | quote }}
 - name: EEVEE_OPERATOR_API_TOKEN_SECRET_KEY
   value: {{ .Values.global.apiToken.key | quote }}
 {{- end -}}
