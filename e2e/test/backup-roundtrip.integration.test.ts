@@ -3,25 +3,21 @@
 // gets it back through the restore Job the backup-controller starts. kwok does not run containers, so the
 // backup-runner is run here with exactly the command and environment of those Jobs (Secrets resolved as the
 // kubelet does), the volume being a local directory; kwok completes the Jobs, and the module becomes Ready.
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { promisify } from 'node:util';
-import type { V1EnvVar } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '@eevee/backups';
 import { KubeClient, RESOURCES } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
-import { createTestNamespace, eventually, podEnvironment, startS3, testCluster } from '@eevee/testenv';
+import { createTestNamespace, eventually, startS3, testCluster } from '@eevee/testenv';
 import type { Cluster, S3Server, TestNamespace } from '@eevee/testenv';
-import { startController } from '@eevee/stack';
+import { installCrds, startController } from '@eevee/stack';
 import type { RunningController } from '@eevee/stack';
+import { createNightlySchedule, createS3Store, runAsJob } from '../src/index.ts';
+import type { CronJob, PodTemplate } from '../src/index.ts';
 
-const RUNNER = join(import.meta.dirname, '..', '..', 'apps', 'backup-runner', 'src', 'main.ts');
-type PodTemplate = { spec: { containers: { command?: string[]; env?: V1EnvVar[] }[] } };
-type CronJob = KubeObject & { spec: { jobTemplate: { spec: { template: PodTemplate } } } };
 type Job = KubeObject & { spec: { template: PodTemplate } };
 type Module = KubeObject & { status?: { phase?: string } };
 
@@ -35,6 +31,7 @@ const controllers: RunningController[] = [];
 beforeAll(async () => {
   cluster = await testCluster();
   admin = new KubeClient(cluster.kubeConfig);
+  await installCrds(admin);
   ns = await createTestNamespace(cluster, 'e2eround');
   s3 = await startS3();
   await s3Client(
@@ -53,20 +50,6 @@ afterAll(async () => {
   await s3?.stop();
   rmSync(work, { recursive: true, force: true });
 });
-
-/** Runs the Job's container (command and environment) with the volume at `volume`; the parsed result line. */
-async function runAsJob(template: PodTemplate, volume: string): Promise<{ ok: boolean; backupId?: string }> {
-  const container = template.spec.containers[0]!;
-  const action = /(backup|restore)\.sh$/.exec(container.command?.[0] ?? '')?.[1];
-  expect(action, 'the Job runs backup.sh or restore.sh').toBeDefined();
-  const env = podEnvironment(container.env ?? [], {
-    s3: { id: s3.accessKeyId, key: s3.secretAccessKey },
-  });
-  const { stdout } = await promisify(execFile)(process.execPath, [RUNNER, action!], {
-    env: { ...process.env, ...env, BACKUP_PVC_PATH: volume, RESULT_FILE: join(work, `${action}.result`) },
-  });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as { ok: boolean; backupId?: string };
-}
 
 function files(dir: string, root = dir): Record<string, string> {
   const out: Record<string, string> = {};
@@ -92,36 +75,8 @@ const botModule = (name: string, extra: Record<string, unknown>): KubeObject => 
 
 describe('backup and restore through the controllers Jobs', () => {
   it('backs a volume up with the CronJob and bootstraps a new module from it with the restore Job', async () => {
-    await admin.create(RESOURCES.Secret, {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name: 's3', namespace: ns.name },
-      stringData: { id: s3.accessKeyId, key: s3.secretAccessKey },
-    });
-    await admin.create(RESOURCES.S3Store, {
-      apiVersion: 'eevee.bot/v1',
-      kind: 'S3Store',
-      metadata: { name: 'offsite', namespace: ns.name },
-      spec: {
-        endpoint: s3.endpoint,
-        bucket: 'bot-backups',
-        prefix: 'bots/',
-        region: s3.region,
-        pathStyle: true,
-        accessId: { secretKeyRef: { secret: { name: 's3' }, key: 'id' } },
-        accessKey: { secretKeyRef: { secret: { name: 's3' }, key: 'key' } },
-      },
-    });
-    await admin.create(RESOURCES.BackupSchedule, {
-      apiVersion: 'eevee.bot/v1',
-      kind: 'BackupSchedule',
-      metadata: { name: 'nightly', namespace: ns.name },
-      spec: {
-        schedule: '30 3 * * *',
-        s3Store: { name: 'offsite' },
-        image: 'ghcr.io/eeveebot/backupjob:1.0.0',
-      },
-    });
+    await createS3Store(admin, ns.name, s3, { name: 'offsite', bucket: 'bot-backups', prefix: 'bots/' });
+    await createNightlySchedule(admin, ns.name, 'offsite');
     await admin.create(RESOURCES.BotModule, botModule('seen', { backupSchedule: { name: 'nightly' } }));
 
     // The live volume of `seen`: a database, a nested directory, binary data.
@@ -136,8 +91,14 @@ describe('backup and restore through the controllers Jobs', () => {
       async () => (await admin.list<CronJob>(RESOURCES.CronJob, { namespace: ns.name })).items,
       (items) => items.length === 1,
     );
-    const backup = await runAsJob(cronJob[0]!.spec.jobTemplate.spec.template, live);
-    expect(backup).toMatchObject({ ok: true });
+    const secrets = { s3: { id: s3.accessKeyId, key: s3.secretAccessKey } };
+    const backup = await runAsJob(
+      cronJob[0]!.spec.jobTemplate.spec.template,
+      secrets,
+      live,
+      join(work, 'backup.result'),
+    );
+    expect(backup).toMatchObject({ exitCode: 0, result: { ok: true } });
 
     // A new module (same moduleName, so the same backups) that starts from the latest backup.
     await admin.create(
@@ -154,8 +115,8 @@ describe('backup and restore through the controllers Jobs', () => {
     const job = restoreJob.find((j) =>
       j.spec.template.spec.containers[0]?.command?.[0]?.endsWith('restore.sh'),
     )!;
-    const result = await runAsJob(job.spec.template, restored);
-    expect(result).toMatchObject({ ok: true, backupId: backup.backupId });
+    const restore = await runAsJob(job.spec.template, secrets, restored, join(work, 'restore.result'));
+    expect(restore).toMatchObject({ exitCode: 0, result: { ok: true, backupId: backup.result.backupId } });
     expect(files(restored)).toEqual(files(live));
 
     await eventually(

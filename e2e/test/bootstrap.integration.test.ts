@@ -10,7 +10,7 @@ import { KubeClient, RESOURCES } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
 import { createTestNamespace, eventually, startS3, testCluster } from '@eevee/testenv';
 import type { Cluster, S3Server, TestNamespace } from '@eevee/testenv';
-import { startController } from '../src/index.ts';
+import { createS3Store, startController } from '../src/index.ts';
 import type { RunningController } from '../src/index.ts';
 
 let cluster: Cluster;
@@ -49,26 +49,7 @@ const client = () =>
 describe('a module that starts from a backup', () => {
   it('waits for a backup, is restored from the newest, then starts', async () => {
     await client().send(new CreateBucketCommand({ Bucket: 'bot-backups' }));
-    await admin.create(RESOURCES.Secret, {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name: 's3', namespace: ns.name },
-      stringData: { id: s3.accessKeyId, key: s3.secretAccessKey },
-    });
-    await admin.create(RESOURCES.S3Store, {
-      apiVersion: 'eevee.bot/v1',
-      kind: 'S3Store',
-      metadata: { name: 'store', namespace: ns.name },
-      spec: {
-        endpoint: s3.endpoint,
-        bucket: 'bot-backups',
-        prefix: 'bots/',
-        region: s3.region,
-        pathStyle: true,
-        accessId: { secretKeyRef: { secret: { name: 's3' }, key: 'id' } },
-        accessKey: { secretKeyRef: { secret: { name: 's3' }, key: 'key' } },
-      },
-    });
+    await createS3Store(admin, ns.name, s3, { name: 'store', bucket: 'bot-backups', prefix: 'bots/' });
     await admin.create(RESOURCES.BotModule, {
       apiVersion: 'eevee.bot/v1',
       kind: 'BotModule',

@@ -9,7 +9,7 @@ import { KubeClient, RESOURCES } from '@eevee/runtime';
 import type { KubeObject, ResourceType } from '@eevee/runtime';
 import { createTestNamespace, eventually, startS3, testCluster } from '@eevee/testenv';
 import type { Cluster, S3Server, TestNamespace } from '@eevee/testenv';
-import { startController } from '@eevee/stack';
+import { installCrds, startController } from '@eevee/stack';
 import type { ControllerName, RunningController } from '@eevee/stack';
 
 let cluster: Cluster;
@@ -21,6 +21,7 @@ const running: RunningController[] = [];
 beforeAll(async () => {
   cluster = await testCluster();
   admin = new KubeClient(cluster.kubeConfig);
+  await installCrds(admin);
   s3 = await startS3();
   await s3Client(
     { endpoint: s3.endpoint, region: s3.region, pathStyle: true },

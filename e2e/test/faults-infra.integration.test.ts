@@ -2,14 +2,13 @@
 // - the kube-apiserver restarts mid-run (on a cluster of this file's own, so no other test is disturbed): the
 //   controllers recover, converge, and miss none of the changes made right after it came back;
 // - the NATS event bus is down: the controllers keep converging from their watches alone;
-// - S3 is down: a backup fails with a clear result, the S3Store reports it, and both recover when S3 is back.
-//   kwok completes Jobs without running them, so the backup-runner program is run here directly, with the
-//   environment its Job would give it.
-import { execFile } from 'node:child_process';
+// - S3 is down: a backup run fails and the BackupSchedule's status says why (the runner's own error), the S3Store
+//   reports it too, and the next run once S3 is back succeeds. kwok runs no container, so each run of the backup
+//   CronJob is the real backup-runner with its Job's environment, its outcome handed to a Job that kwok ends
+//   the same way (its pod-replay stage).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '@eevee/backups';
@@ -26,8 +25,9 @@ import {
 import type { Cluster, S3Server, TestNamespace } from '@eevee/testenv';
 import { installCrds, startController } from '@eevee/stack';
 import type { RunningController } from '@eevee/stack';
+import { createNightlySchedule, createS3Store, replayJob, runAsJob } from '../src/index.ts';
+import type { CronJob, RunOutcome } from '../src/index.ts';
 
-const RUNNER = join(import.meta.dirname, '..', '..', 'apps', 'backup-runner', 'src', 'main.ts');
 type WithStatus = KubeObject & {
   status?: { phase?: string; conditions?: { type: string; status: string; message?: string }[] };
 };
@@ -108,6 +108,7 @@ describe('the NATS event bus down', () => {
   beforeAll(async () => {
     cluster = await testCluster();
     admin = new KubeClient(cluster.kubeConfig);
+    await installCrds(admin);
     ns = await createTestNamespace(cluster, 'e2enats');
     const nats = await startNats();
     dir = mkdtempSync(join(tmpdir(), 'e2e-nats-'));
@@ -161,6 +162,7 @@ describe('S3 down', () => {
   beforeAll(async () => {
     cluster = await testCluster();
     admin = new KubeClient(cluster.kubeConfig);
+    await installCrds(admin);
     ns = await createTestNamespace(cluster, 'e2es3');
     s3 = await startS3();
     await s3Client(
@@ -178,35 +180,14 @@ describe('S3 down', () => {
     rmSync(data, { recursive: true, force: true });
   });
 
-  /** backup-runner backup, as its Job runs it: exit code and the one-line JSON result. */
-  async function runBackup(): Promise<{
-    code: number;
-    result: { ok: boolean; error?: string; backupId?: string };
-  }> {
-    const env = {
-      ...process.env,
-      S3_ENDPOINT: s3.endpoint,
-      S3_BUCKET: 'bot-backups',
-      S3_PREFIX: 'bots/',
-      S3_REGION: s3.region,
-      S3_PATH_STYLE: 'true',
-      S3_ACCESS_ID: s3.accessKeyId,
-      S3_SECRET_KEY: s3.secretAccessKey,
-      BACKUP_NAMESPACE: ns.name,
-      BACKUP_MODULE: 'seen',
-      BACKUP_PVC_PATH: data,
-      RESULT_FILE: join(tmpdir(), `e2e-s3-result-${process.pid}`),
-    };
-    const outcome = await promisify(execFile)(process.execPath, [RUNNER, 'backup'], { env }).then(
-      ({ stdout }) => ({ code: 0, stdout }),
-      (err: { code?: number; stdout?: string }) => ({ code: err.code ?? -1, stdout: err.stdout ?? '' }),
+  type Schedule = KubeObject & {
+    status?: { modules?: { name: string; lastFailureMessage?: string; lastBackupId?: string }[] };
+  };
+  const store = () => admin.get<WithStatus>(RESOURCES.S3Store, ns.name, 'offsite');
+  const seenStatus = async () =>
+    (await admin.get<Schedule>(RESOURCES.BackupSchedule, ns.name, 'nightly')).status?.modules?.find(
+      (m) => m.name === 'seen',
     );
-    const last = outcome.stdout.trim().split('\n').pop() ?? '{}';
-    return { code: outcome.code, result: JSON.parse(last) as { ok: boolean; error?: string } };
-  }
-
-  const store = () =>
-    admin.get<WithStatus & { spec: Record<string, unknown> }>(RESOURCES.S3Store, ns.name, 'offsite');
   /** A spec change makes the controller test the store again at once (it also does every testIntervalSeconds). */
   const retest = (seconds: number) =>
     admin.mergePatch(
@@ -217,34 +198,53 @@ describe('S3 down', () => {
       'e2e',
     );
 
-  it('fails a backup with a clear result and status, and succeeds on the next run once S3 is back', async () => {
-    await admin.create(RESOURCES.Secret, {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name: 's3', namespace: ns.name },
-      stringData: { id: s3.accessKeyId, key: s3.secretAccessKey },
-    });
-    await admin.create(RESOURCES.S3Store, {
+  /** One run of the module's backup CronJob: the real runner with its Job's environment, its outcome given to a Job. */
+  async function backupRun(job: string): Promise<RunOutcome> {
+    const cronJob = await admin.get<CronJob>(RESOURCES.CronJob, ns.name, 'nightly-seen-backup');
+    const outcome = await runAsJob(
+      cronJob.spec.jobTemplate.spec.template,
+      { s3: { id: s3.accessKeyId, key: s3.secretAccessKey } },
+      data,
+      join(tmpdir(), `e2e-s3-result-${process.pid}`),
+    );
+    await admin.create(RESOURCES.Job, replayJob(cronJob, job, outcome));
+    return outcome;
+  }
+
+  it('fails a backup with a clear status, and succeeds on the next run once S3 is back', async () => {
+    await createS3Store(admin, ns.name, s3, { name: 'offsite', bucket: 'bot-backups', prefix: 'bots/' });
+    await createNightlySchedule(admin, ns.name, 'offsite');
+    const claim = { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } };
+    await admin.create(RESOURCES.BotModule, {
       apiVersion: 'eevee.bot/v1',
-      kind: 'S3Store',
-      metadata: { name: 'offsite', namespace: ns.name },
+      kind: 'BotModule',
+      metadata: { name: 'seen', namespace: ns.name },
       spec: {
-        endpoint: s3.endpoint,
-        bucket: 'bot-backups',
-        prefix: 'bots/',
-        region: s3.region,
-        pathStyle: true,
-        accessId: { secretKeyRef: { secret: { name: 's3' }, key: 'id' } },
-        accessKey: { secretKeyRef: { secret: { name: 's3' }, key: 'key' } },
+        moduleName: 'seen',
+        image: 'ghcr.io/eeveebot/seen:1.6.4',
+        persistentVolumeClaim: claim,
+        backupSchedule: { name: 'nightly' },
       },
     });
+    // The module's volume, as the module-controller makes it: the backup pod mounts it.
+    await admin.create(RESOURCES.PersistentVolumeClaim, {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'eevee-seen-module-pvc', namespace: ns.name },
+      spec: claim,
+    });
     await eventually('the store Ready', store, (s) => condition(s, 'Ready')?.status === 'True');
+    await eventually('the backup CronJob', seenStatus, (m) => m !== undefined);
 
     await s3.down();
-    const failed = await runBackup();
-    expect(failed.code).not.toBe(0);
-    expect(failed.result.ok).toBe(false);
+    const failed = await backupRun('seen-backup-1');
+    expect(failed.exitCode).not.toBe(0);
+    expect(failed.result).toMatchObject({ ok: false });
     expect(failed.result.error).toMatch(/ECONNREFUSED|connect|unreachable|refused/i);
+    const reported = await eventually('the schedule to report the failure', seenStatus, (m) =>
+      Boolean(m?.lastFailureMessage),
+    );
+    expect(reported?.lastFailureMessage).toContain(failed.result.error);
     await retest(60);
     const down = await eventually(
       'the store not Ready',
@@ -254,8 +254,14 @@ describe('S3 down', () => {
     expect(condition(down, 'Ready')?.message).toMatch(/ECONNREFUSED|connect|unreachable|refused|timed out/i);
 
     await s3.up();
-    const next = await runBackup();
-    expect(next).toMatchObject({ code: 0, result: { ok: true } });
+    // Job creation times have whole seconds: the next run must be the later one.
+    await new Promise((r) => setTimeout(r, 1_100));
+    const next = await backupRun('seen-backup-2');
+    expect(next).toMatchObject({ exitCode: 0, result: { ok: true } });
+    const recovered = await eventually('the schedule to report the backup', seenStatus, (m) =>
+      Boolean(m?.lastBackupId && !m.lastFailureMessage),
+    );
+    expect(recovered?.lastBackupId).toBe(next.result.backupId);
     await retest(90);
     await eventually('the store Ready again', store, (s) => condition(s, 'Ready')?.status === 'True');
   }, 180_000);

@@ -8,7 +8,7 @@ import { KubeClient, RESOURCES } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
 import { createTestNamespace, eventually, metricTotal, startS3, testCluster } from '@eevee/testenv';
 import type { Cluster, S3Server, TestNamespace } from '@eevee/testenv';
-import { startController } from '@eevee/stack';
+import { installCrds, startController } from '@eevee/stack';
 import type { ControllerName, RunningController } from '@eevee/stack';
 
 const CONTROLLERS: ControllerName[] = ['module-controller', 'ipc-controller', 'backup-controller'];
@@ -73,6 +73,7 @@ beforeAll(async () => {
   cluster = await testCluster();
   ns = await createTestNamespace(cluster, 'e2eleader');
   admin = new KubeClient(cluster.kubeConfig);
+  await installCrds(admin);
   s3 = await startS3();
   await s3Client(
     { endpoint: s3.endpoint, region: s3.region, pathStyle: true },

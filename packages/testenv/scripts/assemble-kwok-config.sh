@@ -20,8 +20,8 @@ S=$DIR/kustomize/stage
            volume/fast/pvc-provision.yaml volume/fast/pvc-delete.yaml volume/fast/pv-bind.yaml volume/fast/pv-delete.yaml; do
     printf -- '---\n'
     if [ "$f" = pod/fast/pod-complete.yaml ]; then
-      # Leave the pods of the failing test image to our pod-fail stage.
-      sed "s|^    - key: '.metadata.ownerReferences.\[\].kind'|    - key: '.spec.containers.[0].image'\n      operator: 'NotIn'\n      values:\n      - 'eevee.test/failing-job:1'\n&|" "$S/$f"
+      # Leave the pods of the test images to our pod-fail and pod-replay stages.
+      sed "s|^    - key: '.metadata.ownerReferences.\[\].kind'|    - key: '.spec.containers.[0].image'\n      operator: 'NotIn'\n      values:\n      - 'eevee.test/failing-job:1'\n      - 'eevee.test/replay-job:1'\n&|" "$S/$f"
     else cat "$S/$f"; fi
   done
   printf -- '---\n'; grep -v '^#' "$HERE/config/eevee-stages.yaml"

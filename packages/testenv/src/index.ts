@@ -9,7 +9,7 @@ export type { TestNamespace } from './test-helpers.ts';
 export { freePort, freePorts } from './ports.ts';
 export { bin, binDir, prometheusCrdFiles } from './paths.ts';
 export { podEnvironment } from './pod-env.ts';
-export { FAILING_JOB_IMAGE } from './kwok.ts';
+export { FAILING_JOB_IMAGE, REPLAY_ANNOTATIONS, REPLAY_JOB_IMAGE } from './kwok.ts';
 export { metricTotal } from './metrics.ts';
 export { isAlive } from './processes.ts';
 export { recordBenchmark, type BenchRecord, type BenchRow } from './bench-record.ts';
