@@ -1,8 +1,20 @@
-// Backup objects the e2e tests share: an S3Store on the test's S3 server (its credentials in Secret "s3") and a
-// nightly BackupSchedule on it.
+// Backup objects the e2e tests share: the S3 server with a bucket, an S3Store on it (its credentials in Secret
+// "s3") and a nightly BackupSchedule on it.
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { s3Client } from '@eevee/backups';
 import { RESOURCES } from '@eevee/runtime';
 import type { KubeClient } from '@eevee/runtime';
+import { startS3 } from '@eevee/testenv';
 import type { S3Server } from '@eevee/testenv';
+
+export async function startS3WithBucket(bucket: string): Promise<S3Server> {
+  const s3 = await startS3();
+  await s3Client(
+    { endpoint: s3.endpoint, region: s3.region, pathStyle: true },
+    { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  ).send(new CreateBucketCommand({ Bucket: bucket }));
+  return s3;
+}
 
 export async function createS3Store(
   admin: KubeClient,

@@ -7,15 +7,13 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { s3Client } from '@eevee/backups';
 import { KubeClient, RESOURCES } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
-import { createTestNamespace, eventually, startS3, testCluster } from '@eevee/testenv';
+import { createTestNamespace, eventually, testCluster } from '@eevee/testenv';
 import type { Cluster, S3Server, TestNamespace } from '@eevee/testenv';
 import { installCrds, startController } from '@eevee/stack';
 import type { RunningController } from '@eevee/stack';
-import { createNightlySchedule, createS3Store, runAsJob } from '../src/index.ts';
+import { createNightlySchedule, createS3Store, runAsJob, startS3WithBucket } from '../src/index.ts';
 import type { CronJob, PodTemplate } from '../src/index.ts';
 
 type Job = KubeObject & { spec: { template: PodTemplate } };
@@ -33,11 +31,7 @@ beforeAll(async () => {
   admin = new KubeClient(cluster.kubeConfig);
   await installCrds(admin);
   ns = await createTestNamespace(cluster, 'e2eround');
-  s3 = await startS3();
-  await s3Client(
-    { endpoint: s3.endpoint, region: s3.region, pathStyle: true },
-    { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-  ).send(new CreateBucketCommand({ Bucket: 'bot-backups' }));
+  s3 = await startS3WithBucket('bot-backups');
   work = mkdtempSync(join(tmpdir(), 'e2e-roundtrip-'));
   controllers.push(
     await startController('module-controller', cluster, ns.name),

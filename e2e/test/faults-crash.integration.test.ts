@@ -3,14 +3,13 @@
 // converges with exactly one child per object, every child owned by an object that exists (no orphans), and
 // one ReplicaSet per Deployment (the restart changed nothing it had already written).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { s3Client } from '@eevee/backups';
 import { KubeClient, RESOURCES } from '@eevee/runtime';
 import type { KubeObject, ResourceType } from '@eevee/runtime';
-import { createTestNamespace, eventually, startS3, testCluster } from '@eevee/testenv';
+import { createTestNamespace, eventually, testCluster } from '@eevee/testenv';
 import type { Cluster, S3Server, TestNamespace } from '@eevee/testenv';
 import { installCrds, startController } from '@eevee/stack';
 import type { ControllerName, RunningController } from '@eevee/stack';
+import { startS3WithBucket } from '../src/index.ts';
 
 let cluster: Cluster;
 let admin: KubeClient;
@@ -22,11 +21,7 @@ beforeAll(async () => {
   cluster = await testCluster();
   admin = new KubeClient(cluster.kubeConfig);
   await installCrds(admin);
-  s3 = await startS3();
-  await s3Client(
-    { endpoint: s3.endpoint, region: s3.region, pathStyle: true },
-    { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-  ).send(new CreateBucketCommand({ Bucket: 'crash-test' }));
+  s3 = await startS3WithBucket('crash-test');
 });
 afterAll(async () => {
   await Promise.all(running.map((c) => c.stop()));

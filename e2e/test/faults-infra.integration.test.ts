@@ -10,22 +10,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { s3Client } from '@eevee/backups';
 import { KubeClient, RESOURCES } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
-import {
-  createTestNamespace,
-  eventually,
-  startCluster,
-  startNats,
-  startS3,
-  testCluster,
-} from '@eevee/testenv';
+import { createTestNamespace, eventually, startCluster, startNats, testCluster } from '@eevee/testenv';
 import type { Cluster, S3Server, TestNamespace } from '@eevee/testenv';
 import { installCrds, startController } from '@eevee/stack';
 import type { RunningController } from '@eevee/stack';
-import { createNightlySchedule, createS3Store, replayJob, runAsJob } from '../src/index.ts';
+import {
+  createNightlySchedule,
+  createS3Store,
+  replayJob,
+  runAsJob,
+  startS3WithBucket,
+} from '../src/index.ts';
 import type { CronJob, RunOutcome } from '../src/index.ts';
 
 type WithStatus = KubeObject & {
@@ -164,11 +161,7 @@ describe('S3 down', () => {
     admin = new KubeClient(cluster.kubeConfig);
     await installCrds(admin);
     ns = await createTestNamespace(cluster, 'e2es3');
-    s3 = await startS3();
-    await s3Client(
-      { endpoint: s3.endpoint, region: s3.region, pathStyle: true },
-      { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-    ).send(new CreateBucketCommand({ Bucket: 'bot-backups' }));
+    s3 = await startS3WithBucket('bot-backups');
     data = mkdtempSync(join(tmpdir(), 'e2e-s3-'));
     writeFileSync(join(data, 'seen.db'), 'some rows\n');
     backupController = await startController('backup-controller', cluster, ns.name);

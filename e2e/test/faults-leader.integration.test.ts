@@ -2,14 +2,13 @@
 // (the standby's API write counter stays at 0), and when the leaders are SIGKILLed the standbys take over within
 // 20 s and carry on converging. Writes are counted by the processes' own metric, by resource.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { s3Client } from '@eevee/backups';
 import { KubeClient, RESOURCES } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
-import { createTestNamespace, eventually, metricTotal, startS3, testCluster } from '@eevee/testenv';
+import { createTestNamespace, eventually, metricTotal, testCluster } from '@eevee/testenv';
 import type { Cluster, S3Server, TestNamespace } from '@eevee/testenv';
 import { installCrds, startController } from '@eevee/stack';
 import type { ControllerName, RunningController } from '@eevee/stack';
+import { startS3WithBucket } from '../src/index.ts';
 
 const CONTROLLERS: ControllerName[] = ['module-controller', 'ipc-controller', 'backup-controller'];
 let cluster: Cluster;
@@ -74,11 +73,7 @@ beforeAll(async () => {
   ns = await createTestNamespace(cluster, 'e2eleader');
   admin = new KubeClient(cluster.kubeConfig);
   await installCrds(admin);
-  s3 = await startS3();
-  await s3Client(
-    { endpoint: s3.endpoint, region: s3.region, pathStyle: true },
-    { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-  ).send(new CreateBucketCommand({ Bucket: 'leader-test' }));
+  s3 = await startS3WithBucket('leader-test');
   await admin.create(RESOURCES.Secret, {
     apiVersion: 'v1',
     kind: 'Secret',

@@ -3,6 +3,10 @@
 import type { S3Store } from '@eevee/crds';
 import { EFFECTIVE_DEFAULTS, moduleObjectNames } from '@eevee/crds';
 import type { V1EnvVar, V1PodSpec } from '@kubernetes/client-node';
+import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from '@eevee/runtime';
+
+/** How long one run of the backup-runner (a backup or a restore Job) may take: its activeDeadlineSeconds. */
+export const RUNNER_DEADLINE_SECONDS = 3600;
 
 export function storeEnvironment(store: S3Store): V1EnvVar[] {
   const spec = store.spec;
@@ -63,13 +67,7 @@ export function runnerPodSpec(runner: {
 }): V1PodSpec {
   return {
     restartPolicy: 'Never',
-    securityContext: {
-      runAsUser: 1000,
-      runAsGroup: 1000,
-      fsGroup: 1000,
-      runAsNonRoot: true,
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
+    securityContext: RESTRICTED_POD_SECURITY,
     containers: [
       {
         name: runner.container,
@@ -86,11 +84,7 @@ export function runnerPodSpec(runner: {
         ],
         terminationMessagePolicy: 'FallbackToLogsOnError',
         resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
-        securityContext: {
-          allowPrivilegeEscalation: false,
-          readOnlyRootFilesystem: true,
-          capabilities: { drop: ['ALL'] },
-        },
+        securityContext: RESTRICTED_CONTAINER_SECURITY,
       },
     ],
     volumes: [

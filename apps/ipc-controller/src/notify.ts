@@ -32,13 +32,5 @@ export async function publishChanges(
     }
   }
   for (const event of events)
-    ctx.bus?.publish({
-      kind: 'ipcconfig',
-      namespace: owner.metadata.namespace ?? '',
-      name: owner.metadata.name,
-      event,
-      generation: owner.metadata.generation ?? 0,
-      observedAt: new Date().toISOString(),
-      ...(now ? { reason: now.reason, message: now.message } : {}),
-    });
+    ctx.bus?.announce('ipcconfig', owner, event, { reason: now?.reason, message: now?.message });
 }

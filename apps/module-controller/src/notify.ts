@@ -28,16 +28,5 @@ export async function publishTransition(
   // Ready is always announced; after a rollout it is also "rolledout".
   const events: EventName[] =
     after === 'Ready' && before === 'Updating' ? ['ready', 'rolledout'] : [what.event];
-  for (const event of events) {
-    ctx.bus?.publish({
-      kind: 'botmodule',
-      namespace: owner.metadata.namespace ?? '',
-      name: owner.metadata.name,
-      event,
-      generation: owner.metadata.generation ?? 0,
-      observedAt: new Date().toISOString(),
-      reason: after,
-      message,
-    });
-  }
+  for (const event of events) ctx.bus?.announce('botmodule', owner, event, { reason: after, message });
 }

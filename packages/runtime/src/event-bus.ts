@@ -6,8 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { decodeEvent, encodeEvent } from '@eevee/crds';
-import type { OperatorEvent } from '@eevee/crds';
+import type { EventKind, EventName, OperatorEvent } from '@eevee/crds';
 import type { RuntimeConfig } from './config.ts';
+import type { KubeObject } from './kube-client.ts';
 import type { Logger } from './logger.ts';
 
 export type EventHandler = (event: OperatorEvent) => void;
@@ -73,6 +74,25 @@ export class EventBus {
       this.dropped += 1;
       this.logger?.warn('could not publish event', { error: (err as Error).message });
     }
+  }
+
+  /** Announces `event` about `obj`: its kind, namespace, name and generation, observed now. */
+  announce(
+    kind: EventKind,
+    obj: KubeObject,
+    event: EventName,
+    details: { reason?: string | undefined; message?: string | undefined } = {},
+  ): void {
+    this.publish({
+      kind,
+      namespace: obj.metadata.namespace ?? '',
+      name: obj.metadata.name,
+      event,
+      generation: obj.metadata.generation ?? 0,
+      observedAt: new Date().toISOString(),
+      ...(details.reason !== undefined ? { reason: details.reason } : {}),
+      ...(details.message !== undefined ? { message: details.message } : {}),
+    });
   }
 
   /** Subscribes now and after every (re)connection; malformed messages are ignored. */

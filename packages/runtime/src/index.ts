@@ -71,3 +71,4 @@ export {
   LEASE_ACCESS,
 } from './permissions.ts';
 export type { ApiAccess, PolicyRule, ProcessPermissions, Verb } from './permissions.ts';
+export { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from './pod-security.ts';

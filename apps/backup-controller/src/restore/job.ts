@@ -5,7 +5,7 @@ import type { BackupRestore, BotModule, S3Store } from '@eevee/crds';
 import { controllerReference, standardLabels } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
 import { RUNNER_LABEL } from '../pods.ts';
-import { runnerPodSpec, storeEnvironment } from '../runner-env.ts';
+import { RUNNER_DEADLINE_SECONDS, runnerPodSpec, storeEnvironment } from '../runner-env.ts';
 
 /** One Job per attempt: bumping spec.retry starts a new Job beside the failed one (kept for its logs). */
 export const restoreJobName = (restore: string, retry: number): string =>
@@ -42,7 +42,7 @@ export function desiredRestoreJob(inputs: RestoreJobInputs): KubeObject {
     spec: {
       // A transient S3 error gets two more tries; after that the restore is Failed until spec.retry is bumped.
       backoffLimit: 2,
-      activeDeadlineSeconds: 3600,
+      activeDeadlineSeconds: RUNNER_DEADLINE_SECONDS,
       template: {
         metadata: { labels },
         spec: runnerPodSpec({

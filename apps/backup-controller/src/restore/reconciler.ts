@@ -250,16 +250,7 @@ async function report(
   const written = await applyStatus(ctx.client, RESOURCES.BackupRestore, owner, status, ctx.fieldManager);
   const event = EVENT_OF[what.phase];
   if (written && event && current?.phase !== what.phase)
-    ctx.bus?.publish({
-      kind: 'backuprestore',
-      namespace: owner.metadata.namespace ?? '',
-      name: owner.metadata.name,
-      event,
-      generation,
-      observedAt: new Date().toISOString(),
-      reason: what.reason,
-      message: what.message,
-    });
+    ctx.bus?.announce('backuprestore', owner, event, { reason: what.reason, message: what.message });
   return written;
 }
 

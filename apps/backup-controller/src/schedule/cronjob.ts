@@ -6,12 +6,10 @@ import { controllerReference, standardLabels } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
 import type { V1EnvVar } from '@kubernetes/client-node';
 import { RUNNER_LABEL } from '../pods.ts';
-import { runnerPodSpec, storeEnvironment } from '../runner-env.ts';
+import { RUNNER_DEADLINE_SECONDS, runnerPodSpec, storeEnvironment } from '../runner-env.ts';
 
 /** On the CronJob, its Jobs and their pods: which schedule they belong to. */
 export const SCHEDULE_LABEL = 'eevee.bot/backup-schedule';
-/** How long one backup run may take (its Job's activeDeadlineSeconds). */
-export const BACKUP_RUN_DEADLINE_SECONDS = 3600;
 
 /** Upstream name, shortened deterministically: CronJob names over 52 characters are refused. */
 export const cronJobName = (schedule: string, module: string): string =>
@@ -64,7 +62,7 @@ export function desiredCronJob(inputs: CronJobInputs): KubeObject {
         metadata: { labels },
         spec: {
           backoffLimit: 2,
-          activeDeadlineSeconds: BACKUP_RUN_DEADLINE_SECONDS,
+          activeDeadlineSeconds: RUNNER_DEADLINE_SECONDS,
           ttlSecondsAfterFinished: 7 * 24 * 3600,
           template: {
             metadata: { labels: { ...labels, [RUNNER_LABEL]: 'true' } },

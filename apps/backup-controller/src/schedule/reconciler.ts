@@ -6,9 +6,9 @@ import type { BackupSchedule, BotModule, EventName } from '@eevee/crds';
 import { RESOURCES, applyStatus, ensureChild, readyCondition, setCondition } from '@eevee/runtime';
 import type { ControllerContext, KubeObject, Request } from '@eevee/runtime';
 import { RUNNER_PODS, RUNNER_POD_SELECTOR, terminationMessage } from '../pods.ts';
-import { parseRunnerResult } from '../runner-env.ts';
+import { RUNNER_DEADLINE_SECONDS, parseRunnerResult } from '../runner-env.ts';
 import { cachedStore, storeReadiness } from '../store-access.ts';
-import { BACKUP_RUN_DEADLINE_SECONDS, SCHEDULE_LABEL, cronJobName, desiredCronJob } from './cronjob.ts';
+import { SCHEDULE_LABEL, cronJobName, desiredCronJob } from './cronjob.ts';
 import { backupDueTime } from './due-time.ts';
 
 type Ctx = ControllerContext<BackupSchedule>;
@@ -113,7 +113,7 @@ function moduleStatus(ctx: Ctx, ns: string, schedule: BackupSchedule, module: st
   const dueTime = backupDueTime(
     schedule.spec,
     cron.lastSuccessfulTime ?? cached?.metadata.creationTimestamp,
-    BACKUP_RUN_DEADLINE_SECONDS,
+    RUNNER_DEADLINE_SECONDS,
   );
   const jobs = (ctx.cache(RESOURCES.Job, SCHEDULE_LABEL).list(ns) as JobObject[])
     .filter((j) => j.metadata.ownerReferences?.some((r) => r.kind === 'CronJob' && r.name === cronJob))
@@ -192,14 +192,5 @@ function announce(ctx: Ctx, owner: KubeObject, before: ModuleStatus | undefined,
     ]);
   if (after.lastFailureMessage && after.lastFailureMessage !== before?.lastFailureMessage)
     events.push(['backup.failed', `Backup of ${after.name} failed: ${after.lastFailureMessage}`]);
-  for (const [event, message] of events)
-    ctx.bus?.publish({
-      kind: 'backupschedule',
-      namespace: owner.metadata.namespace ?? '',
-      name: owner.metadata.name,
-      event,
-      generation: owner.metadata.generation ?? 0,
-      observedAt: new Date().toISOString(),
-      message,
-    });
+  for (const [event, message] of events) ctx.bus?.announce('backupschedule', owner, event, { message });
 }

@@ -10,7 +10,12 @@ import type {
   V1Volume,
   V1VolumeMount,
 } from '@kubernetes/client-node';
-import { controllerReference, standardLabels } from '@eevee/runtime';
+import {
+  RESTRICTED_CONTAINER_SECURITY,
+  RESTRICTED_POD_SECURITY,
+  controllerReference,
+  standardLabels,
+} from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
 import {
   CONFIG_DIR,
@@ -98,11 +103,6 @@ function podSpec(inputs: ServerInputs): V1PodSpec {
   const { managed } = inputs;
   const clustered = isClustered(managed);
   const { volumes, mounts } = storage(inputs);
-  const restricted = {
-    allowPrivilegeEscalation: false,
-    readOnlyRootFilesystem: true,
-    capabilities: { drop: ['ALL'] },
-  };
   const server: V1Container = {
     name: 'nats-server',
     image: managed.image ?? EFFECTIVE_DEFAULTS.natsImage,
@@ -127,7 +127,7 @@ function podSpec(inputs: ServerInputs): V1PodSpec {
     readinessProbe: health('?js-server-only=true', 10, 3),
     ...(managed.resources ? { resources: managed.resources } : {}),
     volumeMounts: mounts,
-    securityContext: restricted,
+    securityContext: RESTRICTED_CONTAINER_SECURITY,
   };
   const containers = [server];
   if (managed.metrics) {
@@ -148,19 +148,13 @@ function podSpec(inputs: ServerInputs): V1PodSpec {
       ],
       ports: [{ name: 'metrics', containerPort: NATS_PORTS.metrics, protocol: 'TCP' }],
       resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
-      securityContext: restricted,
+      securityContext: RESTRICTED_CONTAINER_SECURITY,
     });
   }
   return {
     containers,
     volumes,
-    securityContext: {
-      runAsUser: 1000,
-      runAsGroup: 1000,
-      fsGroup: 1000,
-      runAsNonRoot: true,
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
+    securityContext: RESTRICTED_POD_SECURITY,
     // Let the server enter lame-duck mode and hand its clients over before it is killed.
     terminationGracePeriodSeconds: 60,
     ...(clustered
