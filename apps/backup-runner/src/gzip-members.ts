@@ -6,6 +6,7 @@
 //   through deflate, which on such data costs a lot of CPU (node's level 1: ~55 MiB/s) for nothing.
 import { promisify } from 'node:util';
 import { crc32, deflateRaw, gzip } from 'node:zlib';
+import { blocksOf } from './blocks.ts';
 
 const gzipAsync = promisify(gzip);
 const deflateRawAsync = promisify(deflateRaw);
@@ -28,34 +29,6 @@ const SAMPLES = 3;
 const COMPRESSIBLE_RATIO = 0.9;
 /** Largest payload of a deflate stored block (RFC 1951 3.2.4: LEN is 16 bits). */
 const STORED_BLOCK_MAX = 65_535;
-
-/**
- * Splits `source` into blocks of exactly `size` bytes (the last one shorter). The input is copied into buffers
- * from `allocate`, so the producer may reuse its buffers as soon as the next chunk is requested.
- */
-export async function* blocksOf(
-  source: AsyncIterable<Uint8Array>,
-  size: number,
-  allocate: () => Buffer = () => Buffer.allocUnsafe(size),
-): AsyncGenerator<Buffer> {
-  let block = allocate();
-  let filled = 0;
-  for await (const chunk of source) {
-    let offset = 0;
-    while (offset < chunk.byteLength) {
-      const take = Math.min(size - filled, chunk.byteLength - offset);
-      block.set(chunk.subarray(offset, offset + take), filled);
-      filled += take;
-      offset += take;
-      if (filled === size) {
-        yield block;
-        block = allocate();
-        filled = 0;
-      }
-    }
-  }
-  if (filled > 0) yield block.subarray(0, filled);
-}
 
 /** Whether deflate gains anything on a few samples spread over the block (cheap: ~1 % of the block). */
 export async function looksCompressible(block: Buffer): Promise<boolean> {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { blocksOf, gzipMembers, looksCompressible } from '../src/gzip-members.ts';
+import { blocksOf } from '../src/blocks.ts';
+import { gzipMembers, looksCompressible } from '../src/gzip-members.ts';
 
 async function collect(source: AsyncIterable<Buffer>): Promise<Buffer> {
   const chunks: Buffer[] = [];
