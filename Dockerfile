@@ -43,7 +43,7 @@ RUN pnpm --filter "./apps/*" run build
 # backup-runner: upstream Jobs run /usr/local/bin/backup.sh and restore.sh (the backup-controller's too), so the
 # image provides both as wrappers; exec keeps node the main process (signals and exit code reach Kubernetes).
 RUN for action in backup restore; do \
-      printf '#!/bin/sh\nexec node --max-semi-space-size=2 /app/main.js %s "$@"\n' "$action" \
+      printf '#!/bin/sh\nexec node --max-semi-space-size=2 --max-old-space-size=96 /app/main.js %s "$@"\n' "$action" \
         > "apps/backup-runner/dist/$action.sh"; \
     done \
  && chmod 755 apps/backup-runner/dist/*.sh
@@ -106,4 +106,5 @@ LABEL org.opencontainers.image.title="eevee backup-runner" \
       org.opencontainers.image.description="The program backup and restore Jobs run: streams a volume as tar+gzip to S3 and back, with checksums, staged restores and retention."
 COPY --from=build /src/apps/backup-runner/dist/main.js /app/main.js
 COPY --from=build /src/apps/backup-runner/dist/backup.sh /src/apps/backup-runner/dist/restore.sh /usr/local/bin/
-ENTRYPOINT ["node", "--max-semi-space-size=2", "/app/main.js"]
+# The V8 flags are apps/backup-runner/src/node-flags.ts (a test there holds this file to them).
+ENTRYPOINT ["node", "--max-semi-space-size=2", "--max-old-space-size=96", "/app/main.js"]

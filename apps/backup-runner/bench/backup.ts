@@ -23,6 +23,7 @@ import { recordBenchmark, startS3 } from '@eevee/testenv';
 import type { BenchRow } from '@eevee/testenv';
 import { DEFAULT_GZIP_LEVEL, parseConfig } from '../src/config.ts';
 import { uploadPartSize, UPLOAD_QUEUE_SIZE } from '../src/part-size.ts';
+import { RUNNER_NODE_FLAGS } from '../src/node-flags.ts';
 import { createS3Client } from '../src/s3-client.ts';
 import type { RunResult } from '../src/result.ts';
 
@@ -41,11 +42,8 @@ const baselineScript = fromSource
   ? join(app, 'bench', 'baseline-upload.ts')
   : join(work, 'baseline-upload.js');
 const pipelineScript = fromSource ? join(app, 'bench', 'pipeline-only.ts') : join(work, 'pipeline-only.js');
-/**
- * The flags the image's wrapper scripts start node with (README, "Container image"): a small young generation
- * keeps the garbage of a streaming process from inflating RSS (V8 otherwise grows it to 64 MiB).
- */
-const NODE_FLAGS = ['--max-semi-space-size=2'];
+/** The flags the image's wrapper scripts start node with (src/node-flags.ts); the baseline runs with them too. */
+const NODE_FLAGS = RUNNER_NODE_FLAGS;
 
 /** Deterministic pseudo-random bytes (xorshift), fast enough to write a GiB without spending the run on it. */
 function pseudoRandom(size: number, seed: number): Buffer {

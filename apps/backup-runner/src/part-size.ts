@@ -3,11 +3,11 @@
 import { GIB, MAX_PARTS, MAX_PART_BYTES, MIB } from './copy-parts.ts';
 
 /**
- * Parts of 8 MiB: with 4 in flight, the upload holds ~40 MiB, and on the benchmark bigger parts bought no
- * throughput (README, "Measured"). 8 MiB × 10,000 parts covers archives up to ~78 GiB; larger volumes get
- * proportionally larger parts.
+ * Parts of 5 MiB, S3's smallest: with 4 in flight and one being filled, the upload's buffer pool holds 25 MiB (8 MiB
+ * parts: 40 MiB, ~15 MiB more peak RSS), and on the benchmark bigger parts bought no throughput (README,
+ * "Measured"). 5 MiB × 10,000 parts covers archives up to ~48 GiB; larger volumes get proportionally larger parts.
  */
-export const DEFAULT_PART_BYTES = 8 * MIB;
+export const DEFAULT_PART_BYTES = 5 * MIB;
 export const UPLOAD_QUEUE_SIZE = 4;
 
 /** Room for the volume growing while it is read, plus gzip's worst case on stored blocks (≪ 1 %). */

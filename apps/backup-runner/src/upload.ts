@@ -1,8 +1,7 @@
 // Streams the archive into one S3 object with a multipart upload: parts are uploaded while later ones are still
 // being produced, nothing touches disk. Parts are filled into a fixed pool of queueSize + 1 buffers that are reused
-// for the whole upload, so memory is that pool whatever the volume size, and a GiB uploaded leaves no GiB of
-// garbage behind. lib-storage's Upload (the benchmark's baseline) allocates and concatenates a fresh buffer per
-// part instead; with parts of 8 MiB that garbage alone kept the runner's peak RSS ~40 MiB higher.
+// for the whole upload, so memory is that pool whatever the volume size. lib-storage's Upload (the benchmark's
+// baseline) allocates and concatenates a fresh buffer per part instead.
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
