@@ -8,7 +8,7 @@ import type { EventBus, EventRecorder, KubeClient, KubeObject, Logger } from '@e
 import type { OperatorEvent } from '@eevee/crds';
 import type { RecentEvents } from './events/recent-events.ts';
 import type { GatewayMetrics } from './http/metrics.ts';
-import type { ModuleCache } from './kube/module-cache.ts';
+import type { ModuleReader } from './kube/module-cache.ts';
 import type { NamespaceScope } from './kube/scope.ts';
 import { objectNamePattern } from './schemas.ts';
 import type { RestartAccepted } from './schemas.ts';
@@ -21,9 +21,12 @@ export class ModuleNotFound extends Error {}
 /** The Kubernetes API refused or failed the patch. */
 export class RestartFailed extends Error {}
 
+/** The one call a restart makes (a KubeClient; the routing unit test records the patch instead). */
+export type AnnotationPatcher = Pick<KubeClient, 'mergePatch'>;
+
 export interface RestarterOptions {
-  client: KubeClient;
-  cache: ModuleCache;
+  client: AnnotationPatcher;
+  cache: ModuleReader;
   scope: NamespaceScope;
   metrics: GatewayMetrics;
   events: RecentEvents;
@@ -60,8 +63,9 @@ export class Restarter {
         FIELD_MANAGER,
       );
     } catch (err) {
-      this.o.metrics.restarts.inc({ module_name: name, namespace, success: 'false' });
+      // Deleted since the cache saw it: the same 404 as a module the cache lacks, not a failed restart.
       if (isNotFound(err)) throw new ModuleNotFound(`BotModule ${name} not found in namespace ${namespace}`);
+      this.o.metrics.restarts.inc({ module_name: name, namespace, success: 'false' });
       this.o.logger.error('restart failed', { namespace, name, error: (err as Error).message });
       throw new RestartFailed((err as Error).message, { cause: err });
     }

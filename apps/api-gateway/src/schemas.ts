@@ -3,8 +3,10 @@
 import { z } from 'zod';
 import { botModulePhaseSchema, operatorEventSchema } from '@eevee/crds';
 
-/** DNS-1123 names: a BotModule (subdomain) or namespace (label) name. Anything else cannot exist. */
+/** DNS-1123 subdomain: a BotModule name. Anything else cannot exist. */
 export const objectNamePattern = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+/** DNS-1123 label: a namespace name. */
+export const namespacePattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export const errorSchema = z
   .object({
@@ -15,17 +17,32 @@ export const errorSchema = z
 
 // --- upstream (eeveebot/operator 2.3.0) shapes, kept field for field -----------------------------------
 
-const required = (field: string) =>
+// A Kubernetes name in a request body. Missing or empty keeps upstream's "<field> is required"; every other
+// failure names its own cause: each check carries its message, since a schema-level error map would answer
+// "must be a string" for a string that is only too long.
+const kubeName = (field: string, max: number, pattern: RegExp, patternMessage: string) =>
   z
     .string({
       error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be a string`),
     })
-    .min(1, { error: `${field} is required` });
+    .min(1, { error: `${field} is required` })
+    .max(max, { error: `${field} must be at most ${max} characters` })
+    .regex(pattern, { error: `${field} must be ${patternMessage}` });
 
 export const restartModuleRequestSchema = z
   .object({
-    moduleName: required('moduleName').max(253).describe('The BotModule (custom resource) name.'),
-    namespace: required('namespace').max(63).describe('Its namespace; must be one the gateway serves.'),
+    moduleName: kubeName(
+      'moduleName',
+      253,
+      objectNamePattern,
+      "a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit)",
+    ).describe('The BotModule (custom resource) name.'),
+    namespace: kubeName(
+      'namespace',
+      63,
+      namespacePattern,
+      "a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit)",
+    ).describe('Its namespace; must be one the gateway serves.'),
   })
   .describe('Upstream restart request (the admin module sends this).');
 

@@ -1,7 +1,8 @@
 // Runs the real gateway in process against the test cluster, in a fresh namespace, as the ServiceAccount of
 // GATEWAY_PERMISSIONS (exactly the permissions the chart ships), listening on 127.0.0.1. Other controllers are played
 // through their contracts: the module-controller's Deployment and BotModule status are written here with their
-// own field managers.
+// own field managers. With WATCH_OTHER_NAMESPACES the ServiceAccount gets the cluster-wide RBAC the chart
+// derives for that mode instead of a Role.
 import { crdManifestFiles } from '@eevee/crds';
 import { KubeClient, RESOURCES, createLogger } from '@eevee/runtime';
 import type { KubeObject, KubeconfigSource } from '@eevee/runtime';
@@ -11,6 +12,7 @@ import { applyRbac } from '@eevee/runtime/testing';
 import { parseGatewayConfig } from '../src/config.ts';
 import { Gateway } from '../src/gateway.ts';
 import { GATEWAY_PERMISSIONS } from '../src/kube/permissions.ts';
+import { applyClusterRbac } from './cluster-rbac.ts';
 
 export const TOKEN = 'integration-test-token-0123456789';
 export const SERVICE_ACCOUNT = 'eevee-api-gateway';
@@ -34,7 +36,14 @@ export async function startGatewayHarness(
   const cluster = await testCluster();
   await cluster.applyFiles(crdManifestFiles());
   const ns = await createTestNamespace(cluster, prefix);
-  await applyRbac(cluster, SERVICE_ACCOUNT, ns.name, GATEWAY_PERMISSIONS);
+  // The gateway's own reading of the variable decides, as in the chart (eevee.clusterWide sets both).
+  const clusterWide = parseGatewayConfig({
+    WATCH_OTHER_NAMESPACES: env.WATCH_OTHER_NAMESPACES,
+  }).WATCH_OTHER_NAMESPACES;
+  const removeClusterRbac = clusterWide
+    ? await applyClusterRbac(cluster, SERVICE_ACCOUNT, ns.name, GATEWAY_PERMISSIONS)
+    : undefined;
+  if (!clusterWide) await applyRbac(cluster, SERVICE_ACCOUNT, ns.name, GATEWAY_PERMISSIONS);
   const identity = await cluster.serviceAccountKubeConfig(ns.name, SERVICE_ACCOUNT);
   const gateway = await startGateway(identity, ns.name, env, options);
   return {
@@ -46,6 +55,7 @@ export async function startGatewayHarness(
     identity,
     stop: async () => {
       await gateway.stop();
+      await removeClusterRbac?.();
       await ns.delete();
     },
   };

@@ -109,6 +109,15 @@ describe('hostile requests', () => {
     });
     expect(await post(JSON.stringify({ moduleName: 'e'.repeat(300), namespace: h.ns.name }))).toMatchObject({
       status: 400,
+      body: { error: 'moduleName must be at most 253 characters' },
+    });
+    expect(await post(JSON.stringify({ moduleName: 'echo', namespace: 'n'.repeat(64) }))).toMatchObject({
+      status: 400,
+      body: { error: 'namespace must be at most 63 characters' },
+    });
+    expect(await post(JSON.stringify({ moduleName: '../echo', namespace: h.ns.name }))).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/^moduleName must be a DNS-1123 subdomain/) as unknown },
     });
     const echo = await h.admin.get(RESOURCES.BotModule, h.ns.name, 'echo');
     expect(echo.metadata.annotations?.['eevee.bot/restartedAt']).toBeUndefined();

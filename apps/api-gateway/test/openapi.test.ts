@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import type { AppDeps } from '../src/app.ts';
 import { openApiDocument } from '../src/openapi.ts';
-import { restartModuleRequestSchema } from '../src/schemas.ts';
 
 // The operation table only: no handler runs, so the dependencies are never touched.
 const { operations } = createApp({} as unknown as AppDeps);
@@ -69,19 +68,5 @@ describe('the OpenAPI document', () => {
       required: ['moduleName', 'namespace'],
     });
     expect(doc.components.schemas.ModuleView).toMatchObject({ type: 'object' });
-  });
-});
-
-describe('the upstream restart request', () => {
-  it('reports upstream’s messages, moduleName first', () => {
-    const message = (body: unknown) => {
-      const r = restartModuleRequestSchema.safeParse(body);
-      return r.success ? 'ok' : r.error.issues[0]?.message;
-    };
-    expect(message({})).toBe('moduleName is required');
-    expect(message({ moduleName: '', namespace: 'x' })).toBe('moduleName is required');
-    expect(message({ moduleName: 'echo' })).toBe('namespace is required');
-    expect(message({ moduleName: 5, namespace: 'x' })).toBe('moduleName must be a string');
-    expect(message({ moduleName: 'echo', namespace: 'eevee-bot' })).toBe('ok');
   });
 });

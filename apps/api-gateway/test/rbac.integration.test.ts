@@ -4,20 +4,13 @@
 // writes, nothing outside its namespace. Asserted with SubjectAccessReviews and `kubectl auth can-i`; the other
 // integration tests run the gateway as this ServiceAccount.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KubeObject, ResourceType } from '@eevee/runtime';
 import { eventually } from '@eevee/testenv';
+import { serviceAccountMay } from './access-review.ts';
 import type { Harness } from './harness.ts';
 import { SERVICE_ACCOUNT, applyModule, call, startGatewayHarness } from './harness.ts';
 
 let h: Harness;
 let user: string;
-
-const SAR: ResourceType = {
-  apiVersion: 'authorization.k8s.io/v1',
-  kind: 'SubjectAccessReview',
-  plural: 'subjectaccessreviews',
-  namespaced: false,
-};
 
 beforeAll(async () => {
   h = await startGatewayHarness('gwrbac');
@@ -28,29 +21,17 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function allowed(
+function allowed(
   verb: string,
   group: string,
   resource: string,
   options: { subresource?: string; namespace?: string } = {},
 ): Promise<boolean> {
-  const review = await h.admin.create<KubeObject & { status?: { allowed?: boolean } }>(SAR, {
-    apiVersion: SAR.apiVersion,
-    kind: SAR.kind,
-    metadata: { name: '' },
-    spec: {
-      user,
-      groups: ['system:serviceaccounts', `system:serviceaccounts:${h.ns.name}`, 'system:authenticated'],
-      resourceAttributes: {
-        namespace: options.namespace ?? h.ns.name,
-        verb,
-        group,
-        resource,
-        ...(options.subresource ? { subresource: options.subresource } : {}),
-      },
-    },
-  });
-  return review.status?.allowed === true;
+  return serviceAccountMay(
+    h.admin,
+    { namespace: h.ns.name, name: SERVICE_ACCOUNT },
+    { verb, group, resource, subresource: options.subresource, namespace: options.namespace ?? h.ns.name },
+  );
 }
 
 async function canI(verb: string, resource: string): Promise<string> {
@@ -97,6 +78,8 @@ describe('the shipped Role', () => {
       ['patch', 'eevee.bot', 'ipcconfigs'],
       ['patch', 'eevee.bot', 'botmodules', { namespace: 'default' }],
       ['list', 'eevee.bot', 'botmodules', { namespace: 'kube-system' }],
+      // Every namespace at once: what a cluster-wide informer would need (all-namespaces.integration.test.ts).
+      ['list', 'eevee.bot', 'botmodules', { namespace: '' }],
     ];
     for (const [verb, group, resource, options] of denied)
       expect(

@@ -1,7 +1,7 @@
 // Pieces the route tables share: the documented error answers, the cache-synced guard, and how a name from a
 // request is echoed back (bounded: a hostile 10 kB path segment is not reflected whole).
 import { errorSchema } from '../schemas.ts';
-import type { ModuleCache } from '../kube/module-cache.ts';
+import type { ModuleReader } from '../kube/module-cache.ts';
 import { ApiError } from './errors.ts';
 import type { ResponseSpec } from './operation.ts';
 
@@ -18,7 +18,7 @@ export const restartErrors: Record<number, ResponseSpec> = {
 };
 
 /** Refuses to answer from caches that have not finished their first list. */
-export function requireSynced(cache: ModuleCache, error: string): void {
+export function requireSynced(cache: ModuleReader, error: string): void {
   const reasons = cache.notSynced();
   if (reasons.length > 0) throw new ApiError(503, { error, details: reasons.join('; ') });
 }

@@ -17,10 +17,24 @@ export interface ModuleEntry {
   pods: CachedPod[];
 }
 
+/**
+ * What the routes, views and restarts read of the caches. ModuleCache is the informer-backed one; the routing
+ * unit test gives the app an in-memory one, so the Koa app runs without a cluster.
+ */
+export interface ModuleReader {
+  /** Changes with every cached change (memoized views are rebuilt when it does). */
+  readonly version: number;
+  /** Why the caches cannot answer yet (empty when they can). */
+  notSynced(): string[];
+  get(namespace: string, name: string): ModuleEntry | undefined;
+  /** Modules of one namespace, or of every watched one, sorted by namespace and name. */
+  list(namespace?: string): ModuleEntry[];
+}
+
 // Children of a module carry eevee.bot/module=<cr>: only those are cached, not every pod of the namespace.
 const MODULE_CHILDREN = LABELS.module;
 
-export class ModuleCache {
+export class ModuleCache implements ModuleReader {
   readonly modules: Informer<BotModule>;
   readonly deployments: Informer;
   readonly pods: Informer;

@@ -1,19 +1,19 @@
 // Serialized answers built from the caches, validated against their response schemas once and reused until
 // the caches change: a list of 1,000 modules is built once per change, not once per request.
 import type { z } from 'zod';
-import type { ModuleCache } from '../kube/module-cache.ts';
+import type { ModuleReader } from '../kube/module-cache.ts';
 import type { RecentEvents } from '../events/recent-events.ts';
 import { moduleListSchema, upstreamBotModuleListSchema } from '../schemas.ts';
 import { moduleView } from './module-view.ts';
 import { upstreamBotModule } from './upstream.ts';
 
 export class ViewCache {
-  private readonly cache: ModuleCache;
+  private readonly cache: ModuleReader;
   private readonly events: RecentEvents;
   private version = '';
   private readonly built = new Map<string, Buffer>();
 
-  constructor(cache: ModuleCache, events: RecentEvents) {
+  constructor(cache: ModuleReader, events: RecentEvents) {
     this.cache = cache;
     this.events = events;
   }
