@@ -11,7 +11,7 @@ import {
   desiredPdb,
   desiredService,
 } from './desired/companions.ts';
-import { clusterRoutes, isClustered, natsConfig } from './desired/nats-config.ts';
+import { clusterMembers, isClustered, natsConfig } from './desired/nats-config.ts';
 import type { ManagedSpec } from './desired/nats-config.ts';
 import { desiredDeployment, desiredStatefulSet } from './desired/server.ts';
 import { publishChanges } from './notify.ts';
@@ -79,11 +79,7 @@ async function runServer(
   const namespace = owner.metadata.namespace ?? '';
   const names = natsObjectNames(owner.metadata.name);
   const clustered = isClustered(managed);
-  const config = natsConfig({
-    name: owner.metadata.name,
-    managed,
-    routes: clustered ? clusterRoutes(names.server, names.headless, namespace, managed.replicas) : [],
-  });
+  const config = natsConfig({ name: owner.metadata.name, managed });
   const base = { owner, managed, fieldManager: ctx.fieldManager };
   await Promise.all([
     ensureChild(ctx, owner, RESOURCES.ConfigMap, names.config, desiredConfigMap(base, config), problems),
@@ -112,6 +108,7 @@ async function runServer(
   const server = {
     ...base,
     token: token.ref,
+    routes: clustered ? clusterMembers(names.server, names.headless, namespace, managed.replicas) : [],
     configHash: hashOf({ config, token: token.resourceVersion }),
   };
   const desired = clustered ? desiredStatefulSet(server) : desiredDeployment(server);

@@ -6,6 +6,7 @@ import { ANNOTATIONS, EFFECTIVE_DEFAULTS, LABELS, labelValue } from '@eevee/crds
 import type { IpcConfig } from '@eevee/crds';
 import { RESOURCES, isConflict, isNotFound, standardLabels } from '@eevee/runtime';
 import type { ControllerContext, KubeObject } from '@eevee/runtime';
+import { isClustered } from './desired/nats-config.ts';
 
 type Ctx = ControllerContext<IpcConfig>;
 
@@ -31,6 +32,8 @@ interface SecretFacts {
   hasToken: boolean;
   /** Why the server could not use the token, if it could not (never the token itself). */
   tokenProblem: string | undefined;
+  /** Why a cluster's route URLs could not carry the token (routesEnvironment), if they could not. */
+  routeProblem: string | undefined;
   host: string | undefined;
   rotation: string | undefined;
 }
@@ -45,6 +48,9 @@ export function tokenRef(spec: IpcConfig['spec']): TokenRef {
 
 /** 32 bytes from the CSPRNG, URL-safe: valid in an env var and in a NATS config string alike. */
 export const newToken = (): string => randomBytes(32).toString('base64url');
+
+/** What a URL's userinfo carries as it is (RFC 3986 unreserved and sub-delimiters, less `'`; `:` and `@` too). */
+const ROUTE_SAFE = /^[A-Za-z0-9\-._~!$&()*+,;=:@]*$/;
 
 const b64 = (value: string): string => Buffer.from(value, 'utf8').toString('base64');
 
@@ -63,6 +69,7 @@ export class TokenSecrets {
     const namespace = owner.metadata.namespace ?? '';
     const ref = tokenRef(ipc.spec);
     const managed = ipc.spec.nats.managed?.enabled ?? true;
+    const clustered = managed && !!ipc.spec.nats.managed && isClustered(ipc.spec.nats.managed);
     const generate = ipc.spec.nats.token?.generate ?? true;
     const rotateTo = owner.metadata.annotations?.[ANNOTATIONS.rotateToken];
     const cached = ctx.cache(RESOURCES.SecretMetadata).get(namespace, ref.name);
@@ -107,6 +114,13 @@ export class TokenSecrets {
         reason: 'SecretInvalid',
         message: `The token in Secret "${ref.name}" (key "${ref.key}") ${facts.tokenProblem}`,
       };
+    if (clustered && facts.routeProblem)
+      return {
+        kind: 'invalid',
+        ref,
+        reason: 'SecretInvalid',
+        message: `The token in Secret "${ref.name}" (key "${ref.key}") ${facts.routeProblem}`,
+      };
     return { kind: 'ready', ref, host: facts.host!, resourceVersion: facts.resourceVersion };
   }
 
@@ -133,12 +147,16 @@ export class TokenSecrets {
   /** Keeps the facts about a Secret (never its token) for its resourceVersion. */
   private remember(namespace: string, ref: TokenRef, secret: KubeObject & { data?: Record<string, string> }) {
     const decode = (v: string | undefined) => (v ? Buffer.from(v, 'base64').toString('utf8') : undefined);
+    const token = decode(secret.data?.[ref.key]) ?? '';
     const facts: SecretFacts = {
       resourceVersion: secret.metadata.resourceVersion ?? '',
-      hasToken: Boolean(decode(secret.data?.[ref.key])),
-      tokenProblem: /['\r\n]/.test(decode(secret.data?.[ref.key]) ?? '')
+      hasToken: token !== '',
+      tokenProblem: /['\r\n]/.test(token)
         ? 'contains a single quote or a line break, which the NATS configuration cannot carry'
         : undefined,
+      routeProblem: ROUTE_SAFE.test(token)
+        ? undefined
+        : "has characters a cluster's route URLs cannot carry (routes authenticate with the token): use letters, digits and -._~!$&()*+,;=:@",
       host: decode(secret.data?.[HOST_KEY]),
       rotation: secret.metadata.annotations?.[ANNOTATIONS.tokenRotation],
     };

@@ -9,9 +9,14 @@ import {
   desiredPdb,
   desiredService,
 } from '../src/desired/companions.ts';
-import { clusterRoutes, natsConfig } from '../src/desired/nats-config.ts';
+import { clusterMembers, natsConfig } from '../src/desired/nats-config.ts';
 import type { ManagedSpec } from '../src/desired/nats-config.ts';
-import { desiredDeployment, desiredStatefulSet } from '../src/desired/server.ts';
+import {
+  desiredDeployment,
+  desiredStatefulSet,
+  routesEnvironment,
+  tokenEnvironment,
+} from '../src/desired/server.ts';
 import { externalUrl } from '../src/status.ts';
 import { podEnvironment } from '@eevee/testenv';
 import type { V1EnvVar } from '@kubernetes/client-node';
@@ -34,6 +39,8 @@ const server = (m: ManagedSpec) => ({
   owner,
   managed: m,
   token: { name: 'nats-token', key: 'token' },
+  routes:
+    m.replicas >= 3 ? clusterMembers('eevee-bot-nats', 'eevee-bot-nats-cluster', 'chat', m.replicas) : [],
   configHash: 'h1',
   fieldManager: 'test',
 });
@@ -54,7 +61,7 @@ type PodTemplate = {
 
 describe('the NATS configuration', () => {
   it('never contains the token: the server reads it from its environment', () => {
-    const config = natsConfig({ name: 'bot', managed: managed(), routes: [] });
+    const config = natsConfig({ name: 'bot', managed: managed() });
     expect(config).toContain('authorization {\n  token: $NATS_TOKEN\n}');
     expect(config).toContain('port: 4222');
     expect(config).toContain('monitor_port: 8222');
@@ -68,23 +75,43 @@ describe('the NATS configuration', () => {
     const config = natsConfig({
       name: 'bot',
       managed: managed({ maxPayload: 4194304, jetstream: { enabled: true } }),
-      routes: [],
     });
     expect(config).toContain('max_payload: 4194304');
     expect(config).toContain('jetstream {\n  store_dir: "/data/jetstream"\n}');
   });
 
-  it('gives a cluster its routes and per-pod server names', () => {
-    const routes = clusterRoutes('eevee-bot-nats', 'eevee-bot-nats-cluster', 'chat', 3);
-    expect(routes).toEqual([
-      'nats://eevee-bot-nats-0.eevee-bot-nats-cluster.chat.svc.cluster.local:6222',
-      'nats://eevee-bot-nats-1.eevee-bot-nats-cluster.chat.svc.cluster.local:6222',
-      'nats://eevee-bot-nats-2.eevee-bot-nats-cluster.chat.svc.cluster.local:6222',
+  it('gives a cluster per-pod server names and routes authenticated with the token, which it never holds', () => {
+    const members = clusterMembers('eevee-bot-nats', 'eevee-bot-nats-cluster', 'chat', 3);
+    expect(members).toEqual([
+      'eevee-bot-nats-0.eevee-bot-nats-cluster.chat.svc.cluster.local:6222',
+      'eevee-bot-nats-1.eevee-bot-nats-cluster.chat.svc.cluster.local:6222',
+      'eevee-bot-nats-2.eevee-bot-nats-cluster.chat.svc.cluster.local:6222',
     ]);
-    const config = natsConfig({ name: 'bot', managed: managed({ replicas: 3 }), routes });
+    const config = natsConfig({ name: 'bot', managed: managed({ replicas: 3 }) });
     expect(config).toContain('server_name: $SERVER_NAME');
-    expect(config).toContain('cluster {\n  name: "bot"\n  port: 6222\n  routes: [');
-    for (const route of routes) expect(config).toContain(`    "${route}"`);
+    expect(config).toContain(
+      [
+        'cluster {',
+        '  name: "bot"',
+        '  port: 6222',
+        '  authorization {',
+        '    user: "route"',
+        '    password: $NATS_TOKEN',
+        '  }',
+        '  routes: $NATS_ROUTES',
+        '}',
+      ].join('\n'),
+    );
+    // The route URLs carry the token only once the kubelet resolves the env (quoted: raw strings for NATS).
+    const routes = routesEnvironment(members);
+    expect(routes.value).toBe(
+      `[${members.map((m) => `'nats://route:$(NATS_TOKEN_SECRET)@${m}'`).join(', ')}]`,
+    );
+    expect(
+      podEnvironment([...tokenEnvironment({ name: 'nats-token', key: 'token' }), routes], {
+        'nats-token': { token: 'tok' },
+      })['NATS_ROUTES'],
+    ).toContain("'nats://route:tok@eevee-bot-nats-0.eevee-bot-nats-cluster.chat.svc.cluster.local:6222'");
   });
 });
 
@@ -157,6 +184,7 @@ describe('the server workload', () => {
         serviceName: string;
         podManagementPolicy: string;
         volumeClaimTemplates: unknown[];
+        template: PodTemplate;
       };
     };
     expect(s.spec).toMatchObject({
@@ -165,6 +193,11 @@ describe('the server workload', () => {
       podManagementPolicy: 'Parallel',
     });
     expect(s.spec.volumeClaimTemplates).toHaveLength(1);
+    const env = s.spec.template.spec.containers[0]!.env;
+    expect(env.map((e) => e.name)).toEqual(['NATS_TOKEN_SECRET', 'NATS_TOKEN', 'SERVER_NAME', 'NATS_ROUTES']);
+    expect(env.at(-1)).toEqual(
+      routesEnvironment(clusterMembers('eevee-bot-nats', 'eevee-bot-nats-cluster', 'chat', 3)),
+    );
     const base = { owner, managed: m, fieldManager: 't' };
     expect(desiredHeadlessService(base)!.spec).toMatchObject({
       clusterIP: 'None',

@@ -1,7 +1,7 @@
 // Runs the real ipc-controller (in process, on the runtime) against the test cluster, in one namespace, as the
 // ServiceAccount with the permissions its code declares: exactly what the chart ships.
 import { RESOURCES } from '@eevee/runtime';
-import type { KubeObject } from '@eevee/runtime';
+import type { KubeObject, Logger } from '@eevee/runtime';
 import { eventsOf as eventsOn, startControllerHarness } from '@eevee/runtime/testing';
 import type { ControllerHarness } from '@eevee/runtime/testing';
 import { eventually } from '@eevee/testenv';
@@ -9,12 +9,17 @@ import { ipcConfigController } from '../src/controller.ts';
 
 export type Harness = ControllerHarness;
 
-export function startIpcController(prefix: string, env: Record<string, string> = {}): Promise<Harness> {
+export function startIpcController(
+  prefix: string,
+  env: Record<string, string> = {},
+  logger?: Logger,
+): Promise<Harness> {
   return startControllerHarness({
     name: 'ipc-controller',
     controllers: [ipcConfigController()],
     prefix,
     env,
+    ...(logger ? { logger } : {}),
     asServiceAccount: {
       name: 'eevee-ipc-controller',
     },

@@ -2,7 +2,9 @@
 // ServiceAccount: token generation, the server and its companions, status, no-op resyncs, config rollouts,
 // rotation, clustered mode, and deletion.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EFFECTIVE_DEFAULTS } from '@eevee/crds';
 import { RESOURCES } from '@eevee/runtime';
 import type { KubeObject, ResourceType } from '@eevee/runtime';
 import { eventually } from '@eevee/testenv';
@@ -154,9 +156,20 @@ describe('a managed NATS', () => {
       RESOURCES.ConfigMap,
       'eevee-bot-nats-config',
     );
-    expect(config.data['nats.conf']).toContain(
-      `eevee-bot-nats-2.eevee-bot-nats-cluster.${h.ns.name}.svc.cluster.local:6222`,
+    // Routes authenticate with the token, which neither the ConfigMap nor the pod template holds.
+    expect(config.data['nats.conf']).toContain('password: $NATS_TOKEN');
+    expect(config.data['nats.conf']).toContain('routes: $NATS_ROUTES');
+    const members = await get<
+      KubeObject & {
+        spec: { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } };
+      }
+    >(RESOURCES.StatefulSet, 'eevee-bot-nats');
+    const routes = members.spec.template.spec.containers[0]!.env.find((e) => e.name === 'NATS_ROUTES');
+    expect(routes?.value).toContain(
+      `'nats://route:$(NATS_TOKEN_SECRET)@eevee-bot-nats-2.eevee-bot-nats-cluster.${h.ns.name}.svc.cluster.local:6222'`,
     );
+    const token = (await secretData(h, 'nats-token'))['token']!;
+    expect(JSON.stringify([config, members])).not.toContain(token);
 
     // (Applying `nats: {}` here would not do: server-side apply turns a map emptied of owned fields into null.)
     await applyIpcConfig(h, 'bot', { managed: { replicas: 1 } });
@@ -189,5 +202,57 @@ describe('a managed NATS', () => {
     await applyIpcConfig(h, 'bot', {});
     await waitForIpc(h, 'bot', 'Ready again', isReady);
     expect((await secretData(h, 'nats-token'))['token']).toBe(token);
+  });
+});
+
+describe('the server container as the spec asks', () => {
+  type Container = { name: string; image: string; imagePullPolicy: string; resources?: unknown };
+  const serverContainer = async (type: ResourceType) =>
+    (
+      await get<KubeObject & { spec: { template: { spec: { containers: Container[] } } } }>(
+        type,
+        'eevee-tuned-nats',
+      )
+    ).spec.template.spec.containers.find((c) => c.name === 'nats-server')!;
+  const resources = { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } };
+  const tuned = {
+    image: 'registry.example.org/mirror/nats:2.15.2-alpine',
+    imagePullPolicy: 'Always',
+    resources,
+  };
+  const token = { secretKeyRef: { secret: { name: 'tuned-token' } } };
+
+  it('runs the image, pull policy and resources of managed on one server and on a cluster', async () => {
+    await applyIpcConfig(h, 'tuned', { token, managed: tuned });
+    await waitForIpc(h, 'tuned', 'Ready', isReady);
+    expect(await serverContainer(RESOURCES.Deployment)).toMatchObject(tuned);
+
+    await applyIpcConfig(h, 'tuned', { token, managed: { ...tuned, replicas: 3 } });
+    await waitForIpc(h, 'tuned', 'Ready as a cluster', isReady, 90_000);
+    expect(await serverContainer(RESOURCES.StatefulSet)).toMatchObject(tuned);
+  });
+
+  it('rolls the servers onto a new image and new resources, and back to the defaults without them', async () => {
+    const next = {
+      image: 'registry.example.org/mirror/nats:2.15.3-alpine',
+      imagePullPolicy: 'IfNotPresent',
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+    };
+    await applyIpcConfig(h, 'tuned', { token, managed: { ...next, replicas: 3 } });
+    await eventually(
+      'the StatefulSet to take the new image and resources',
+      () => serverContainer(RESOURCES.StatefulSet),
+      (c) => c.image === next.image && isDeepStrictEqual(c.resources, next.resources),
+    );
+    expect(await serverContainer(RESOURCES.StatefulSet)).toMatchObject(next);
+
+    await applyIpcConfig(h, 'tuned', { token, managed: { replicas: 1 } });
+    await waitForIpc(h, 'tuned', 'Ready as one server', isReady, 90_000);
+    const defaults = await serverContainer(RESOURCES.Deployment);
+    expect(defaults).toMatchObject({
+      image: EFFECTIVE_DEFAULTS.natsImage,
+      imagePullPolicy: EFFECTIVE_DEFAULTS.imagePullPolicy,
+    });
+    expect(defaults.resources ?? {}).toEqual({});
   });
 });

@@ -1,16 +1,20 @@
 // The generated configuration on the real nats-server binary (the release the default image pins), on loopback:
-// flags move its ports to free ones (and the JetStream store to a temporary directory); everything else is the
-// text the controller puts in the ConfigMap.
+// flags move its client and monitor ports to free ones (a cluster's route port and the JetStream store are moved
+// in the text: no flag sets them without dropping the route authorization); everything else is the text the
+// controller puts in the ConfigMap, with the environment its pods get.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from '@nats-io/transport-node';
 import { ipcConfigSchema } from '@eevee/crds';
+import type { KubeObject } from '@eevee/runtime';
 import { checkNatsConfig, eventually, freePorts, podEnvironment, startNatsFromConfig } from '@eevee/testenv';
 import type { NatsFromConfig } from '@eevee/testenv';
-import { clusterRoutes, natsConfig } from '../src/desired/nats-config.ts';
-import { tokenEnvironment } from '../src/desired/server.ts';
+import type { V1EnvVar } from '@kubernetes/client-node';
+import { NATS_PORTS, clusterMembers, natsConfig } from '../src/desired/nats-config.ts';
+import { desiredStatefulSet, tokenEnvironment } from '../src/desired/server.ts';
 import { newToken } from '../src/token.ts';
 
 const managed = (spec: Record<string, unknown>) =>
@@ -51,12 +55,10 @@ describe('the generated NATS configuration on the real nats-server', () => {
       managed({ replicas: 3, jetstream: { enabled: true }, metrics: false }),
     ];
     for (const m of shapes) {
-      const config = natsConfig({
-        name: 'bot',
-        managed: m,
-        routes: m.replicas >= 3 ? clusterRoutes('eevee-bot-nats', 'eevee-bot-nats-cluster', 'chat', 3) : [],
-      });
-      const result = await checkNatsConfig(config, { ...serverEnv(token), SERVER_NAME: 'eevee-bot-nats-0' });
+      const config = natsConfig({ name: 'bot', managed: m });
+      const members = clusterMembers('eevee-bot-nats', 'eevee-bot-nats-cluster', 'chat', 3);
+      const env = m.replicas >= 3 ? memberEnv(token, members, 'eevee-bot-nats-0') : serverEnv(token);
+      const result = await checkNatsConfig(config, env);
       expect(result, config).toMatchObject({ code: 0 });
     }
   });
@@ -66,7 +68,6 @@ describe('the generated NATS configuration on the real nats-server', () => {
     const config = natsConfig({
       name: 'bot',
       managed: managed({ maxPayload: 2 * 1024 * 1024, jetstream: { enabled: true } }),
-      routes: [],
     });
     // The pod's store directory is a volume mount; here it is a temporary directory (no flag overrides it).
     const local = config.replace('"/data/jetstream"', JSON.stringify(await storeDir()));
@@ -102,7 +103,7 @@ describe('the generated NATS configuration on the real nats-server', () => {
   });
 
   it('takes user tokens the config syntax would otherwise read as numbers, booleans or syntax', async () => {
-    const config = natsConfig({ name: 'bot', managed: managed({}), routes: [] });
+    const config = natsConfig({ name: 'bot', managed: managed({}) });
     for (const awkward of ['123456', 'true', '12kb', 'a b#c{}"x:y=z;', 'back\\slash$HOME']) {
       const [port, monitor] = await freePorts(2);
       const server = await startNatsFromConfig(config, {
@@ -123,65 +124,163 @@ describe('the generated NATS configuration on the real nats-server', () => {
     }
   });
 
-  it('three servers from the cluster configuration route to each other and carry messages across', async () => {
-    const ports = await freePorts(9);
-    const members = [0, 1, 2].map((i) => ({
-      client: ports[i * 3]!,
-      monitor: ports[i * 3 + 1]!,
-      cluster: ports[i * 3 + 2]!,
-    }));
-    const config = natsConfig({
-      name: 'bot',
-      managed: managed({ replicas: 3 }),
-      routes: clusterRoutes('eevee-bot-nats', 'eevee-bot-nats-cluster', 'chat', 3),
-    });
-    // Cluster DNS names do not resolve here: the same routes, on loopback.
-    const routes = members.map((m) => `nats://127.0.0.1:${m.cluster}`).join(',');
-    const servers = await Promise.all(
-      members.map((m, i) =>
-        startNatsFromConfig(config, {
-          env: { ...serverEnv(token), SERVER_NAME: `eevee-bot-nats-${i}` },
-          args: [
-            '-a',
-            '127.0.0.1',
-            '-p',
-            String(m.client),
-            '-m',
-            String(m.monitor),
-            '--cluster',
-            `nats://127.0.0.1:${m.cluster}`,
-            '--routes',
-            routes,
-          ],
+  it('three servers from the cluster configuration mesh over routes authenticated with the token and carry messages', async () => {
+    const cluster = await startCluster(token);
+    await meshed(cluster);
+    await carriesAcross(cluster);
+    for (const s of cluster.servers) expect(await s.log()).not.toContain(token);
+  });
+
+  it('refuses a route with a wrong token or without credentials; the cluster carries on without it', async () => {
+    const cluster = await startCluster(token);
+    await meshed(cluster);
+    const seed = cluster.members[0]!;
+    // An intruder with the same generated config but another token, and a plain unauthenticated route.
+    const [wrong, bare] = await Promise.all([
+      startMember(`${token}x`, cluster.members, 3, await member()),
+      (async () => {
+        const m = await member();
+        const config = [
+          `port: ${m.client}`,
+          `monitor_port: ${m.monitor}`,
+          'server_name: "bare"',
+          'cluster {',
+          '  name: "bot"',
+          '  host: "127.0.0.1"',
+          `  port: ${m.cluster}`,
+          `  routes: ["nats://127.0.0.1:${seed.cluster}"]`,
+          '}',
+        ].join('\n');
+        const server = await startNatsFromConfig(config, {
+          args: ['-a', '127.0.0.1'],
           monitorPort: m.monitor,
-        }),
-      ),
+        });
+        started.push(server);
+        return server;
+      })(),
+    ]);
+    await eventually(
+      'the seed to refuse both',
+      async () => (await cluster.servers[0]!.log()).match(/authentication error/gi)?.length ?? 0,
+      (n) => n >= 2,
+      30_000,
     );
-    started.push(...servers);
-    for (const s of servers)
-      await eventually(
-        'the route mesh to form',
-        async () =>
-          ((await (await fetch(`${s.monitorUrl}/routez`)).json()) as { num_routes: number }).num_routes,
-        (n) => n >= 2,
-        30_000,
-      );
-    const a = await connect({ servers: `nats://127.0.0.1:${members[0]!.client}`, token, reconnect: false });
-    const c = await connect({ servers: `nats://127.0.0.1:${members[2]!.client}`, token, reconnect: false });
-    const sub = c.subscribe('eevee.routed');
-    await c.flush();
-    // Interest propagates over the routes asynchronously: publish until the far member delivers.
-    const received = (async () => {
-      for await (const m of sub) return m.string();
-      return undefined;
-    })();
-    const timer = setInterval(() => a.publish('eevee.routed', 'across'), 100);
-    try {
-      expect(await received).toBe('across');
-    } finally {
-      clearInterval(timer);
-      await a.close();
-      await c.close();
-    }
+    await sleep(1_000);
+    for (const intruder of [wrong, bare]) expect(await routedPeers(intruder)).toEqual(0);
+    for (const s of cluster.servers) expect(await routedPeers(s)).toBe(2);
+    await carriesAcross(cluster);
+  });
+
+  it('meshes with any token a route URL can carry', async () => {
+    const awkward = 'a:b@c!$&()*+,;=~.-_';
+    const cluster = await startCluster(awkward);
+    await meshed(cluster);
+    await carriesAcross(cluster, awkward);
   });
 });
+
+interface Member {
+  client: number;
+  monitor: number;
+  cluster: number;
+}
+const member = async (): Promise<Member> => {
+  const [client, monitor, cluster] = await freePorts(3);
+  return { client: client!, monitor: monitor!, cluster: cluster! };
+};
+
+/**
+ * A member's environment as the kubelet resolves the controller's StatefulSet pod template: the token, its pod
+ * name, and the routes (cluster DNS names do not resolve here: the same members on loopback ports).
+ */
+function memberEnv(value: string, routes: string[], podName: string): Record<string, string> {
+  const sts = desiredStatefulSet({
+    owner: {
+      apiVersion: 'eevee.bot/v1',
+      kind: 'IpcConfig',
+      metadata: { name: 'bot', namespace: 'chat', uid: 'u-1' },
+    },
+    managed: managed({ replicas: 3 }),
+    token: { name: 'nats-token', key: 'token' },
+    routes,
+    configHash: 'h',
+    fieldManager: 'test',
+  }) as KubeObject & { spec: { template: { spec: { containers: { env: V1EnvVar[] }[] } } } };
+  return podEnvironment(
+    sts.spec.template.spec.containers[0]!.env,
+    { 'nats-token': { token: value } },
+    podName,
+  );
+}
+
+/** One member on the generated config; only the route listener moves to loopback and a free port. */
+async function startMember(
+  value: string,
+  members: Member[],
+  index: number,
+  own: Member,
+): Promise<NatsFromConfig> {
+  const generated = natsConfig({ name: 'bot', managed: managed({ replicas: 3 }) });
+  const config = generated.replace(
+    `  port: ${NATS_PORTS.cluster}\n`,
+    `  host: "127.0.0.1"\n  port: ${own.cluster}\n`,
+  );
+  expect(config).not.toBe(generated);
+  const server = await startNatsFromConfig(config, {
+    env: memberEnv(
+      value,
+      members.map((m) => `127.0.0.1:${m.cluster}`),
+      `eevee-bot-nats-${index}`,
+    ),
+    args: ['-a', '127.0.0.1', '-p', String(own.client), '-m', String(own.monitor)],
+    monitorPort: own.monitor,
+  });
+  started.push(server);
+  return server;
+}
+
+async function startCluster(value: string): Promise<{ members: Member[]; servers: NatsFromConfig[] }> {
+  const members = [await member(), await member(), await member()];
+  const servers = await Promise.all(members.map((m, i) => startMember(value, members, i, m)));
+  return { members, servers };
+}
+
+/** How many other servers this one has a route with (a route pool opens several connections per peer). */
+async function routedPeers(server: NatsFromConfig): Promise<number> {
+  const routez = (await (await fetch(`${server.monitorUrl}/routez`)).json()) as {
+    routes?: { remote_id: string }[];
+  };
+  return new Set((routez.routes ?? []).map((r) => r.remote_id)).size;
+}
+
+async function meshed(cluster: { servers: NatsFromConfig[] }): Promise<void> {
+  for (const s of cluster.servers)
+    await eventually(
+      'the route mesh to form',
+      () => routedPeers(s),
+      (n) => n >= 2,
+      30_000,
+    );
+}
+
+/** A message published on the first member reaches a subscriber on the last, over the routes. */
+async function carriesAcross(cluster: { members: Member[] }, value: string = token): Promise<void> {
+  const url = (m: Member) => `nats://127.0.0.1:${m.client}`;
+  const a = await connect({ servers: url(cluster.members[0]!), token: value, reconnect: false });
+  const c = await connect({ servers: url(cluster.members[2]!), token: value, reconnect: false });
+  const sub = c.subscribe('eevee.routed');
+  await c.flush();
+  // Interest propagates over the routes asynchronously: publish until the far member delivers.
+  const received = (async () => {
+    for await (const m of sub) return m.string();
+    return undefined;
+  })();
+  const timer = setInterval(() => a.publish('eevee.routed', 'across'), 100);
+  try {
+    expect(await received).toBe('across');
+  } finally {
+    clearInterval(timer);
+    await a.close();
+    await c.close();
+  }
+}

@@ -92,6 +92,25 @@ describe('token Secrets the user provides', () => {
     await waitForIpc(h, 'hostless', 'Ready', isReady);
   });
 
+  it('refuses, for a cluster only, a token its route URLs could not carry (routes authenticate with it)', async () => {
+    await putSecret('slashed', { token: 'a/b?c#d', host: 'somewhere' });
+    const ref = { generate: false, secretKeyRef: { secret: { name: 'slashed' } } };
+    await applyIpcConfig(h, 'slashed', { token: ref });
+    await waitForIpc(h, 'slashed', 'Ready as one server', isReady);
+    await applyIpcConfig(h, 'slashed', { token: ref, managed: { replicas: 3 } });
+    const ipc = await waitForIpc(
+      h,
+      'slashed',
+      'SecretInvalid',
+      (i) => condition(i, 'Ready')?.reason === 'SecretInvalid',
+    );
+    expect(condition(ipc, 'Ready')?.message).toBe(
+      'The token in Secret "slashed" (key "token") has characters a cluster\'s route URLs cannot carry (routes authenticate with the token): use letters, digits and -._~!$&()*+,;=:@',
+    );
+    // The workload waits for a usable token: no StatefulSet whose routes could not form.
+    expect(await exists(RESOURCES.StatefulSet, 'eevee-slashed-nats')).toBe(false);
+  });
+
   it('refuses to rotate a token it does not generate, with a Warning Event', async () => {
     await applyIpcConfig(
       h,

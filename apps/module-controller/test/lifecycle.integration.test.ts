@@ -1,13 +1,15 @@
 // Cross-controller flows, with the other controllers' side played by the test through their contract
 // (IpcConfig status, BackupRestore status, the PVC annotation): NATS that appears later, bootstrap from
-// backup, a restore holding the module at 0 replicas, NATS control-plane events.
+// backup, a restore holding the module at 0 replicas, NATS control-plane events (and the ipc-controller's
+// `changed` hint, which re-reconciles the modules using an IpcConfig).
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeEvent, eventSubscription } from '@eevee/crds';
+import { decodeEvent, encodeEvent, eventSubscription } from '@eevee/crds';
 import type { OperatorEvent } from '@eevee/crds';
 import { RESOURCES } from '@eevee/runtime';
 import { eventually, startNats } from '@eevee/testenv';
@@ -89,6 +91,42 @@ describe('module lifecycle across controllers', () => {
       'a ready event on NATS',
       () => Promise.resolve(events),
       (e) => e.some((x) => x.name === 'router' && x.event === 'ready'),
+    );
+  });
+
+  it("re-reconciles on the ipc-controller's `changed` hint for an IpcConfig its modules use, and not for others", async () => {
+    const reconciles = () => h.manager.controllers[0]!.reconciles;
+    const announce = (ipc: string) => {
+      const { subject, data } = encodeEvent({
+        kind: 'ipcconfig',
+        namespace: h.ns.name,
+        name: ipc,
+        event: 'changed',
+        generation: 1,
+        observedAt: new Date().toISOString(),
+      });
+      listener.publish(subject, data);
+    };
+    // Quiet first: no watch event in flight, so what follows is the hint's doing alone.
+    let settled = -1;
+    await eventually(
+      'the module-controller to go quiet',
+      async () => {
+        const before = reconciles();
+        await sleep(1_000);
+        return before === reconciles() ? (settled = before) : -1;
+      },
+      (n) => n >= 0,
+    );
+    announce('unused');
+    await listener.flush();
+    await sleep(1_000);
+    expect(reconciles()).toBe(settled);
+    announce('later');
+    await eventually(
+      'router to be re-reconciled',
+      () => Promise.resolve(reconciles()),
+      (n) => n > settled,
     );
   });
 

@@ -8,6 +8,7 @@ import { KubeClient } from './kube-client.ts';
 import type { KubeObject } from './kube-client.ts';
 import { RESOURCES } from './resources.ts';
 import { createLogger } from './logger.ts';
+import type { Logger } from './logger.ts';
 import { runManager } from './manager.ts';
 import { managerPermissions, namespacedRbac } from './permissions.ts';
 import type { ProcessPermissions } from './permissions.ts';
@@ -34,6 +35,8 @@ export interface ControllerHarnessOptions {
    * same rules the chart ships) in the test namespace: a call RBAC would refuse fails the test.
    */
   asServiceAccount?: { name: string };
+  /** Default: errors only, to the console. Tests that assert on what the controller logs pass their own. */
+  logger?: Logger;
 }
 
 export async function startControllerHarness(options: ControllerHarnessOptions): Promise<ControllerHarness> {
@@ -59,7 +62,7 @@ export async function startControllerHarness(options: ControllerHarnessOptions):
       ...options.env,
     },
     handleSignals: false,
-    logger: createLogger({ name: options.name, level: 'error' }),
+    logger: options.logger ?? createLogger({ name: options.name, level: 'error' }),
   });
   return {
     cluster,

@@ -22,6 +22,8 @@ import {
   CONFIG_FILE,
   JETSTREAM_DIR,
   NATS_PORTS,
+  ROUTES_ENV,
+  ROUTE_USER,
   SERVER_NAME_ENV,
   TOKEN_ENV,
   TOKEN_SECRET_ENV,
@@ -33,6 +35,8 @@ export interface ServerInputs {
   owner: KubeObject;
   managed: ManagedSpec;
   token: { name: string; key: string };
+  /** Every cluster member's route address, host:port (clustered only; see clusterMembers). */
+  routes: string[];
   configHash: string;
   fieldManager: string;
 }
@@ -73,6 +77,17 @@ export function tokenEnvironment(token: { name: string; key: string }): V1EnvVar
     { name: TOKEN_SECRET_ENV, valueFrom: { secretKeyRef: { name: token.name, key: token.key } } },
     { name: TOKEN_ENV, value: `'$(${TOKEN_SECRET_ENV})'` },
   ];
+}
+
+/**
+ * The cluster's route URLs, authenticated as ROUTE_USER with the token: the kubelet puts the token into them from
+ * the Secret (`$(NATS_TOKEN_SECRET)`), so neither the ConfigMap nor the pod spec holds it. The value is a NATS
+ * array the config reads whole (`routes: $NATS_ROUTES`); single quotes keep each URL a raw string. The token must
+ * be valid in a URL's userinfo (generated tokens are; token.ts refuses others for a cluster).
+ */
+export function routesEnvironment(members: string[]): V1EnvVar {
+  const urls = members.map((m) => `'nats://${ROUTE_USER}:$(${TOKEN_SECRET_ENV})@${m}'`);
+  return { name: ROUTES_ENV, value: `[${urls.join(', ')}]` };
 }
 
 const health = (query: string, period: number, failures: number): V1Probe => ({
@@ -117,7 +132,10 @@ function podSpec(inputs: ServerInputs): V1PodSpec {
     env: [
       ...tokenEnvironment(inputs.token),
       ...(clustered
-        ? [{ name: SERVER_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }]
+        ? [
+            { name: SERVER_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            routesEnvironment(inputs.routes),
+          ]
         : []),
     ],
     // The NATS chart's probes: started once it answers, live while the server runs, ready when JetStream (if
