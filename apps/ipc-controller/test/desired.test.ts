@@ -183,6 +183,7 @@ describe('the server workload', () => {
         replicas: number;
         serviceName: string;
         podManagementPolicy: string;
+        selector: { matchLabels: Record<string, string> };
         volumeClaimTemplates: unknown[];
         template: PodTemplate;
       };
@@ -198,6 +199,22 @@ describe('the server workload', () => {
     expect(env.at(-1)).toEqual(
       routesEnvironment(clusterMembers('eevee-bot-nats', 'eevee-bot-nats-cluster', 'chat', 3)),
     );
+    // Members spread over nodes, so that losing a node loses one member (the cluster survives that, see
+    // nats-server.integration.test.ts); preferred, so a one-node cluster still runs all three.
+    const spread = (s.spec.template.spec as { affinity?: unknown }).affinity;
+    expect(spread).toEqual({
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          {
+            weight: 100,
+            podAffinityTerm: {
+              topologyKey: 'kubernetes.io/hostname',
+              labelSelector: { matchLabels: s.spec.selector.matchLabels },
+            },
+          },
+        ],
+      },
+    });
     const base = { owner, managed: m, fieldManager: 't' };
     expect(desiredHeadlessService(base)!.spec).toMatchObject({
       clusterIP: 'None',

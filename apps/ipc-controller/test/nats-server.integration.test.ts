@@ -171,6 +171,44 @@ describe('the generated NATS configuration on the real nats-server', () => {
     await carriesAcross(cluster);
   });
 
+  it('survives the loss of a member: the others keep carrying messages, and its clients move to them', async () => {
+    const cluster = await startCluster(token);
+    await meshed(cluster);
+    const url = (m: Member) => `nats://127.0.0.1:${m.client}`;
+    const [first, dying, last] = cluster.members as [Member, Member, Member];
+    // A module connected to the member that dies; its server list holds the others, as the Service gives them.
+    const moved = await connect({
+      servers: [url(dying), url(first), url(last)],
+      noRandomize: true,
+      token,
+      reconnectTimeWait: 100,
+    });
+    expect(moved.getServer()).toBe(`127.0.0.1:${dying.client}`);
+    process.kill(cluster.servers[1]!.pid, 'SIGKILL'); // a node lost, not a graceful shutdown
+    await carriesAcross({ members: [first, dying, last] });
+    await eventually(
+      'the client to reconnect to a surviving member',
+      () => Promise.resolve(moved.getServer()),
+      (server) => server !== `127.0.0.1:${dying.client}`,
+      30_000,
+    );
+    const sub = moved.subscribe('eevee.survivor');
+    await moved.flush();
+    const publisher = await connect({ servers: url(last), token, reconnect: false });
+    const received = (async () => {
+      for await (const m of sub) return m.string();
+      return undefined;
+    })();
+    const timer = setInterval(() => publisher.publish('eevee.survivor', 'still here'), 100);
+    try {
+      expect(await received).toBe('still here');
+    } finally {
+      clearInterval(timer);
+      await publisher.close();
+      await moved.close();
+    }
+  });
+
   it('meshes with any token a route URL can carry', async () => {
     const awkward = 'a:b@c!$&()*+,;=~.-_';
     const cluster = await startCluster(awkward);
