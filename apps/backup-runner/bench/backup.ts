@@ -3,7 +3,7 @@
 //   baseline  a plain @aws-sdk/lib-storage Upload of one file of the same size (random bytes) from a file stream
 //   backup    `node src/main.ts backup` as a child process at the default gzip level
 //   restore   `node src/main.ts restore` of that backup into an empty volume
-//   (those three in BENCH_ROUNDS interleaved rounds, default 3, compared by medians)
+//   (those three in BENCH_ROUNDS interleaved rounds, default 4, compared by medians)
 //   levels    one backup at each other gzip level of BENCH_GZIP_LEVELS (default "0,1,3,6"), for reference
 //   pipeline  the backup pipeline alone (read, tar, gzip, SHA-256; output discarded), without S3, for reference
 // Throughput is volume bytes per second in every row; peak RSS is VmHWM of the child from /proc/<pid>/status.
@@ -22,7 +22,7 @@ import { build } from 'esbuild';
 import { recordBenchmark, startS3 } from '@eevee/testenv';
 import type { BenchRow } from '@eevee/testenv';
 import { DEFAULT_GZIP_LEVEL, parseConfig } from '../src/config.ts';
-import { uploadPartSize, UPLOAD_QUEUE_SIZE } from '../src/part-size.ts';
+import { DEFAULT_PART_BYTES, UPLOAD_QUEUE_SIZE } from '../src/part-size.ts';
 import { RUNNER_NODE_FLAGS } from '../src/node-flags.ts';
 import { createS3Client } from '../src/s3-client.ts';
 import type { RunResult } from '../src/result.ts';
@@ -33,7 +33,7 @@ const largeFiles = Number(process.env.BENCH_LARGE_FILES ?? 4);
 const largeMib = Number(process.env.BENCH_LARGE_MIB ?? 160);
 const levels = (process.env.BENCH_GZIP_LEVELS ?? '0,1,3,6').split(',').map(Number);
 /** Rounds of baseline, backup and restore (BENCH_ROUNDS); medians are compared. */
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
 const app = join(import.meta.dirname, '..');
 const work = await mkdtemp(join(tmpdir(), 'bench-backup-'));
 const fromSource = process.env.BENCH_SOURCE === '1';
@@ -221,8 +221,8 @@ try {
   await client.send(new CreateBucketCommand({ Bucket: 'bench' }));
   client.destroy();
 
-  // Baseline: the same byte count, random (incompressible), straight from a file with lib-storage and the same
-  // client settings, part size and queue as the runner.
+  // Baseline: the same byte count, random (incompressible), straight from a file with lib-storage (its default
+  // parts and queue, which the runner uses too) and the runner's client settings.
   const baselineFile = join(work, 'baseline.bin');
   const out = createWriteStream(baselineFile);
   for (let written = 0, i = 0; written < tree.bytes; written += MIB, i += 1) {
@@ -231,28 +231,26 @@ try {
   }
   out.end();
   await once(out, 'close');
-  const partSize = uploadPartSize(tree.bytes);
-  const baselineEnv = {
-    ...env,
-    BASELINE_FILE: baselineFile,
-    BASELINE_PART_BYTES: String(partSize),
-    BASELINE_QUEUE_SIZE: String(UPLOAD_QUEUE_SIZE),
-  };
-
   // Interleaved rounds of baseline, backup and restore, each started from clean page cache state (`sync`: no
   // writeback of an earlier run's data competing with this one), compared by their medians: on these shared
-  // machines one run of the same upload took anywhere from 5 to 10 s.
+  // machines one run of the same upload took anywhere from 5 to 10 s. Odd rounds run the baseline first, even
+  // rounds last, so neither side always follows the other's S3 writes. Nothing is deleted or overwritten between
+  // runs (each round uploads its own baseline key and restores into its own directory): on this VM's ext4
+  // (mounted with `discard`) freeing a GiB slows the file system calls of whatever runs next for seconds.
   const baselineRuns: { seconds: number; peakMib: number }[] = [];
   const backupRuns: { seconds: number; peakMib: number; bytes: number; id: string }[] = [];
   const restoreRuns: { seconds: number; peakMib: number }[] = [];
-  const target = join(work, 'restored');
-  for (let round = 1; round <= rounds; round += 1) {
-    console.error(`round ${round} of ${rounds}: baseline, backup at level ${DEFAULT_GZIP_LEVEL}, restore`);
+  const runBaseline = async (round: number) => {
     await settle();
-    const baselineRun = await runNode([baselineScript], baselineEnv);
-    if (baselineRun.code !== 0) throw new Error(`baseline upload failed (exit ${baselineRun.code})`);
-    baselineRuns.push(baselineRun);
-
+    const run = await runNode([baselineScript], {
+      ...env,
+      BASELINE_FILE: baselineFile,
+      BASELINE_KEY: `baseline-${round}.bin`,
+    });
+    if (run.code !== 0) throw new Error(`baseline upload failed (exit ${run.code})`);
+    baselineRuns.push(run);
+  };
+  const runBackupAndRestore = async (round: number) => {
     await settle();
     const backup = await runCli('backup', {
       ...env,
@@ -262,7 +260,7 @@ try {
     if (!backup.result.ok || backup.result.action !== 'backup') throw new Error('backup reported no backup');
     backupRuns.push({ ...backup, bytes: backup.result.bytes, id: backup.result.backupId });
 
-    await rm(target, { recursive: true, force: true });
+    const target = join(work, `restored-${round}`);
     await mkdir(target);
     await settle();
     const restore = await runCli('restore', {
@@ -278,8 +276,16 @@ try {
         `restored ${restored.files} files / ${restored.bytes} bytes, expected ${tree.files} / ${tree.bytes}`,
       );
     }
+  };
+  for (let round = 1; round <= rounds; round += 1) {
+    const baselineFirst = round % 2 === 1;
+    console.error(
+      `round ${round} of ${rounds}: ${baselineFirst ? 'baseline, backup, restore' : 'backup, restore, baseline'}`,
+    );
+    if (baselineFirst) await runBaseline(round);
+    await runBackupAndRestore(round);
+    if (!baselineFirst) await runBaseline(round);
   }
-  await rm(baselineFile);
   const baselineSeconds = median(baselineRuns.map((r) => r.seconds));
   const baseline = treeMib / baselineSeconds;
 
@@ -398,7 +404,8 @@ try {
           : '.'),
       `Processes: \`node ${NODE_FLAGS.join(' ')}\` on the ${fromSource ? 'sources' : 'esbuild bundles'}; ` +
         'throughput = volume MiB / wall time; ratio = throughput / baseline (a plain lib-storage Upload of a ' +
-        'random file of the same size, same part size and queue).',
+        `random file of the same size with its defaults; both upload parts of ${DEFAULT_PART_BYTES / MIB} MiB, ` +
+        `${UPLOAD_QUEUE_SIZE} in flight).`,
       `The throughput target applies to the default gzip level (${DEFAULT_GZIP_LEVEL}) and to the restore; ` +
         `baseline, backup and restore ran in ${rounds} interleaved rounds, each after a \`sync\`, and are ` +
         'compared by their medians; peak RSS is the highest of the rounds.',
