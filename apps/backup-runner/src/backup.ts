@@ -14,6 +14,7 @@ import { s3Step } from './s3-step.ts';
 import { signatureWarnings } from './signature.ts';
 import { symlinkLeavesVolume } from './symlinks.ts';
 import { ARCHIVE_CONTENT_TYPE, uploadArchive } from './upload.ts';
+import { untilInterrupted } from './interruption.ts';
 import { estimateArchiveBound } from './volume-size.ts';
 import { readingVolume } from './volume-errors.ts';
 import { tarVolume } from './volume-tar.ts';
@@ -26,10 +27,12 @@ export interface BackupTuning {
   copyPartBytes?: number;
 }
 
+/** `signal` (see interruption.ts) stops the backup: the upload is aborted, or the uploaded object deleted. */
 export async function runBackup(
   config: BackupConfig,
   client: S3Client,
   tuning: BackupTuning = {},
+  signal?: AbortSignal,
 ): Promise<BackupResult> {
   const started = performance.now();
   const { s3 } = config;
@@ -51,13 +54,15 @@ export async function runBackup(
         ? `${path}: symlink to ${target} points outside the volume; this runner's restore refuses such archives`
         : undefined,
   });
-  const body = digested(gzipMembers(readingVolume(root, tar), { level: config.gzipLevel }), digest);
+  const volume = untilInterrupted(readingVolume(root, tar), signal);
+  const body = digested(gzipMembers(volume, { level: config.gzipLevel }), digest);
   const { etag } = await s3Step(`uploading ${where}`, s3, () =>
     uploadArchive(client, { bucket: s3.bucket, key, partSize, queueSize: UPLOAD_QUEUE_SIZE }, body),
   );
   log(`uploaded ${digest.bytes} bytes, sha256 ${digest.sha256}`);
 
   try {
+    signal?.throwIfAborted();
     await s3Step(`recording the checksum on ${where}`, s3, () =>
       recordMetadata(client, {
         bucket: s3.bucket,
@@ -70,7 +75,7 @@ export async function runBackup(
       }),
     );
   } catch (err) {
-    // A failed backup leaves nothing behind: otherwise "latest" would pick an archive reported as failed.
+    // A failed or interrupted backup leaves nothing behind: "latest" would pick an archive reported as failed.
     await client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: key })).catch(() => undefined);
     throw err;
   }

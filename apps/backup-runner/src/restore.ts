@@ -10,6 +10,7 @@ import { applyDirectoryAttributes } from './directory-attributes.ts';
 import { withContext } from './errors.ts';
 import { extractArchive } from './extract.ts';
 import { backupKey, moduleKeyPrefix } from '@eevee/backups';
+import { untilInterrupted } from './interruption.ts';
 import { log } from './log.ts';
 import { SHA256_METADATA, SIZE_METADATA } from './record-metadata.ts';
 import type { RestoreResult } from './result.ts';
@@ -80,7 +81,12 @@ function verify(
   }
 }
 
-export async function runRestore(config: RestoreConfig, client: S3Client): Promise<RestoreResult> {
+/** `signal` (see interruption.ts) stops the restore before the swap; the staging directory is removed. */
+export async function runRestore(
+  config: RestoreConfig,
+  client: S3Client,
+  signal?: AbortSignal,
+): Promise<RestoreResult> {
   const started = performance.now();
   const { s3 } = config;
   const warnings = new Warnings();
@@ -99,7 +105,9 @@ export async function runRestore(config: RestoreConfig, client: S3Client): Promi
   try {
     const archive = await download(client, config, id, key, where);
     log(`restoring ${where} into ${root} (${config.clean ? 'clean' : 'merge'}), staging in ${staging}`);
-    const extracted = await s3Step(`extracting ${where}`, s3, () => extractArchive(archive.body, staging));
+    const extracted = await s3Step(`extracting ${where}`, s3, () =>
+      extractArchive(untilInterrupted(archive.body, signal), staging),
+    );
     verify(where, extracted, archive);
     if (archive.sha256 === undefined) {
       warnings.add(
@@ -107,7 +115,9 @@ export async function runRestore(config: RestoreConfig, client: S3Client): Promi
       );
     }
 
-    // The only step that touches the live data, and only once the archive proved good.
+    // The only step that touches the live data, and only once the archive proved good. Once started it runs to
+    // its end (a burst of renames): stopping halfway would leave the volume half old, half new.
+    signal?.throwIfAborted();
     await withContext(`moving the restored data into ${root}`, () =>
       config.clean ? swapClean(root, staging, trash) : mergeInto(staging, root, trash),
     );

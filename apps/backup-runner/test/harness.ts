@@ -1,6 +1,7 @@
 // An S3 server (testenv's versitygw) with a bucket, the runner's environment for it, and ways to run the runner:
 // in process (runBackup/runRestore with the client main.ts would build) or as the real CLI in a child process.
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,17 +104,30 @@ export interface CliRun {
   result: RunResult;
 }
 
-/** Runs `node src/main.ts <action>` with exactly `env` (plus PATH), like a Job would. */
-export function runCli(action: string, env: Record<string, string>): Promise<CliRun> {
+/**
+ * Runs `node src/main.ts <action>` with exactly `env` (plus PATH), like a Job would. `during` is called with the
+ * running child (e.g. to signal it) and awaited before the run's result is.
+ */
+export async function runCli(
+  action: string,
+  env: Record<string, string>,
+  during?: (child: ChildProcess) => Promise<void>,
+): Promise<CliRun> {
+  const child = spawn(process.execPath, [MAIN, action], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const run = collectRun(child);
+  await during?.(child);
+  return run;
+}
+
+function collectRun(child: ChildProcess): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, action], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => {
       const last = stdout.trimEnd().split('\n').at(-1) ?? '';
