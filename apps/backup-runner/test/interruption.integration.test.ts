@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { eventually } from '@eevee/testenv';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCATION, runCli, startFixture, tempDir, workDirsIn } from './harness.ts';
 import type { Fixture } from './harness.ts';
@@ -39,6 +39,13 @@ afterAll(async () => {
 
 const prefix = `${LOCATION.prefix}${LOCATION.namespace}/${LOCATION.module}/`;
 
+/** Polls every 20 ms (the run being signalled lasts a second or two): resolves once `ready` says so. */
+async function soon(what: string, ready: () => Promise<boolean>): Promise<void> {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(20))
+    if (await ready()) return;
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 async function openUploads(): Promise<number> {
   const listed = await s3.admin.send(new ListMultipartUploadsCommand({ Bucket: s3.bucket }));
   return listed.Uploads?.length ?? 0;
@@ -57,7 +64,7 @@ describe('SIGTERM', () => {
   it('stops a backup mid-upload: the multipart upload is aborted and no backup is left', async () => {
     const before = await storedBackups();
     const run = await runCli('backup', s3.env({ BACKUP_PVC_PATH: big }), async (child) => {
-      await eventually('the upload to start', openUploads, (n) => n > 0, 30_000);
+      await soon('the upload to start', async () => (await openUploads()) > 0);
       child.kill('SIGTERM');
     });
     expect(run.code).toBe(143);
@@ -76,12 +83,7 @@ describe('SIGTERM', () => {
       'restore',
       s3.env({ BACKUP_PVC_PATH: volume, RESTORE_BACKUP_ID: backupId, RESTORE_CLEAN: 'true' }),
       async (child) => {
-        await eventually(
-          'the staging directory',
-          () => workDirsIn(volume),
-          (d) => d.length > 0,
-          30_000,
-        );
+        await soon('the staging directory', async () => (await workDirsIn(volume)).length > 0);
         child.kill('SIGTERM');
       },
     );
