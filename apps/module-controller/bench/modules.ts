@@ -10,10 +10,14 @@
 //   (c) API writes by the controller during an idle window after convergence          target 0
 //   (d) controller RSS after convergence                                              target <= 150 MiB at 1000
 //   (e) config edit -> new ReplicaSet latency, p50 / p99 over BENCH_EDITS edits       target p99 <= 1 s
-// The controller runs as its own process (src/main.ts), as in production. BENCH_SIZES, BENCH_IDLE_SECONDS,
-// BENCH_EDITS tune it; BENCH_CONTROLLER=dist/main.js runs the bundled build (pnpm build) instead of the sources.
+// The controller runs as its own process, as the image runs it: the esbuild bundle (built first, with the options
+// of `pnpm build`) and the image's V8 flags (src/node-flags.ts). BENCH_SIZES, BENCH_IDLE_SECONDS, BENCH_EDITS tune
+// it; BENCH_SOURCE=1 runs the sources instead, BENCH_NODE_FLAGS other flags.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { build } from 'esbuild';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { crdManifestFiles } from '@eevee/crds';
@@ -30,6 +34,7 @@ import {
 import type { BenchRow, Cluster } from '@eevee/testenv';
 import { desiredConfigMap, desiredService } from '../src/desired/children.ts';
 import { desiredDeployment } from '../src/desired/deployment.ts';
+import { CONTROLLER_NODE_FLAGS } from '../src/node-flags.ts';
 import { parseModuleSettings } from '../src/settings.ts';
 import { publishIpcStatus } from '../test/harness.ts';
 import { botModuleSchema } from '@eevee/crds';
@@ -38,9 +43,25 @@ const sizes = (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number);
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 120);
 const edits = Number(process.env.BENCH_EDITS ?? 100);
 const concurrency = 16;
-// Extra node flags for the controller process (e.g. --max-semi-space-size=2 to study RSS); none by default,
-// as the package's start script runs it.
-const PRODUCTION_NODE_FLAGS = '';
+const PRODUCTION_NODE_FLAGS = CONTROLLER_NODE_FLAGS.join(' ');
+const fromSource = process.env.BENCH_SOURCE === '1';
+const controllerMain = fromSource
+  ? join(import.meta.dirname, '..', 'src', 'main.ts')
+  : join(await mkdtemp(join(tmpdir(), 'bench-modules-')), 'main.js');
+if (!fromSource) {
+  await build({
+    entryPoints: [join(import.meta.dirname, '..', 'src', 'main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    outfile: controllerMain,
+    logLevel: 'warning',
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+  });
+}
 
 const spec = (i: number) => ({
   moduleName: `plugin-${i}`,
@@ -193,10 +214,7 @@ async function controllerRun(cluster: Cluster, client: KubeClient, n: number) {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [
-      ...(process.env.BENCH_NODE_FLAGS ?? PRODUCTION_NODE_FLAGS).split(' ').filter(Boolean),
-      join(import.meta.dirname, '..', process.env.BENCH_CONTROLLER ?? 'src/main.ts'),
-    ],
+    [...(process.env.BENCH_NODE_FLAGS ?? PRODUCTION_NODE_FLAGS).split(' ').filter(Boolean), controllerMain],
     {
       env: {
         ...process.env,
@@ -367,7 +385,7 @@ try {
         "Available; (a') the same plus the metrics Services the modules ask for; (a'') the least a controller " +
         'following the spec writes: the BotModules, their children with owner references, the Services, and one ' +
         'status write per module once its Deployment is Available (no Events, no progress statuses).',
-      `The controller runs as its own process (node flags: ${(process.env.BENCH_NODE_FLAGS ?? PRODUCTION_NODE_FLAGS) || 'none'}), ` +
+      `The controller runs as its own process (${fromSource ? 'the sources' : 'the esbuild bundle, as the image'}, node flags: ${(process.env.BENCH_NODE_FLAGS ?? PRODUCTION_NODE_FLAGS) || 'none'}), ` +
         `${concurrency} concurrent reconciles; the RSS target applies at N=1000.`,
     ],
   });
