@@ -18,8 +18,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { build } from 'esbuild';
-import { recordBenchmark, startS3 } from '@eevee/testenv';
+import { bundleApp, recordBenchmark, startS3 } from '@eevee/testenv';
 import type { BenchRow } from '@eevee/testenv';
 import { DEFAULT_GZIP_LEVEL, parseConfig } from '../src/config.ts';
 import { DEFAULT_PART_BYTES, UPLOAD_QUEUE_SIZE } from '../src/part-size.ts';
@@ -169,24 +168,13 @@ async function runCli(
 }
 
 if (!fromSource) {
-  // Same options as the package's `build` script; the baseline is bundled the same way so RSS compares.
+  // As the package's `build` script does; the baseline is bundled the same way so RSS compares.
   for (const [entry, outfile] of [
     [join(app, 'src', 'main.ts'), main],
     [join(app, 'bench', 'baseline-upload.ts'), baselineScript],
     [join(app, 'bench', 'pipeline-only.ts'), pipelineScript],
   ] as const) {
-    await build({
-      entryPoints: [entry],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node24',
-      outfile,
-      logLevel: 'warning',
-      banner: {
-        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
-    });
+    await bundleApp(entry, outfile);
   }
 }
 

@@ -17,13 +17,13 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { build } from 'esbuild';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { crdManifestFiles } from '@eevee/crds';
 import { Informer, KubeClient, RESOURCES } from '@eevee/runtime';
 import type { KubeObject } from '@eevee/runtime';
 import {
+  bundleApp,
   createTestNamespace,
   eventually,
   freePort,
@@ -48,20 +48,7 @@ const fromSource = process.env.BENCH_SOURCE === '1';
 const controllerMain = fromSource
   ? join(import.meta.dirname, '..', 'src', 'main.ts')
   : join(await mkdtemp(join(tmpdir(), 'bench-modules-')), 'main.js');
-if (!fromSource) {
-  await build({
-    entryPoints: [join(import.meta.dirname, '..', 'src', 'main.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    outfile: controllerMain,
-    logLevel: 'warning',
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-  });
-}
+if (!fromSource) await bundleApp(join(import.meta.dirname, '..', 'src', 'main.ts'), controllerMain);
 
 const spec = (i: number) => ({
   moduleName: `plugin-${i}`,

@@ -13,5 +13,6 @@ export { FAILING_JOB_IMAGE, REPLAY_ANNOTATIONS, REPLAY_JOB_IMAGE } from './kwok.
 export { metricTotal } from './metrics.ts';
 export { isAlive } from './processes.ts';
 export { recordBenchmark, type BenchRecord, type BenchRow } from './bench-record.ts';
+export { bundleApp } from './bundle.ts';
 export { CHROMIUM, launchChromium } from './chromium.ts';
 export type { Browser } from './chromium.ts';
