@@ -74,7 +74,7 @@ LABEL org.opencontainers.image.title="eevee module-controller" \
       org.opencontainers.image.description="Keeps, for every BotModule, its Deployment, ConfigMap, PersistentVolumeClaim, metrics Service, HPA and PDB, and reports its status."
 COPY --from=build /src/apps/module-controller/dist/main.js /app/main.js
 EXPOSE 8080 8081
-# The V8 flags are apps/module-controller/src/node-flags.ts (a test there holds this file to them).
+# The V8 flags are apps/module-controller/src/node-flags.ts (e2e/test/dockerfiles.test.ts holds this file to them).
 ENTRYPOINT ["node", "--optimize-for-size", "/app/main.js"]
 
 FROM runtime AS ipc-controller
@@ -107,5 +107,5 @@ LABEL org.opencontainers.image.title="eevee backup-runner" \
       org.opencontainers.image.description="The program backup and restore Jobs run: streams a volume as tar+gzip to S3 and back, with checksums, staged restores and retention."
 COPY --from=build /src/apps/backup-runner/dist/main.js /app/main.js
 COPY --from=build /src/apps/backup-runner/dist/backup.sh /src/apps/backup-runner/dist/restore.sh /usr/local/bin/
-# The V8 flags are apps/backup-runner/src/node-flags.ts (a test there holds this file to them).
+# The V8 flags are apps/backup-runner/src/node-flags.ts (e2e/test/dockerfiles.test.ts holds this file to them).
 ENTRYPOINT ["node", "--max-semi-space-size=2", "--max-old-space-size=96", "/app/main.js"]

@@ -5,6 +5,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
+import { RUNNER_NODE_FLAGS } from '@eevee/backup-runner/node-flags';
+import { CONTROLLER_NODE_FLAGS } from '@eevee/module-controller/node-flags';
 
 const root = join(import.meta.dirname, '..', '..');
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
@@ -61,6 +63,12 @@ function argsOf(target: string, keyword: string): string[] {
   return image(target).flatMap((s) => s.instructions.filter((i) => i.keyword === keyword).map((i) => i.args));
 }
 
+/** The V8 flags an app's benchmark runs it with (its src/node-flags.ts); apps without one run plain node. */
+const NODE_FLAGS: Record<string, readonly string[]> = {
+  'backup-runner': RUNNER_NODE_FLAGS,
+  'module-controller': CONTROLLER_NODE_FLAGS,
+};
+
 const apps = readdirSync(join(root, 'apps')).filter((app) =>
   existsSync(join(root, 'apps', app, 'package.json')),
 );
@@ -95,6 +103,10 @@ describe('Dockerfile', () => {
       expect(copied).toContain(`${manifest} ${manifest.replace(/package\.json$/, '')}`);
   });
 
+  it("gives the backup-runner's backup.sh and restore.sh wrappers the runner's V8 flags", () => {
+    expect(dockerfile).toContain(`exec node ${RUNNER_NODE_FLAGS.join(' ')} /app/main.js %s "$@"`);
+  });
+
   describe.each(apps)('target %s', (app) => {
     it('has only files from the build stage, the bundle as /app/main.js', () => {
       expect(image(app).map((stage) => stage.name)).not.toContain('build');
@@ -108,11 +120,10 @@ describe('Dockerfile', () => {
       expect(argsOf(app, 'USER').at(-1)).toBe('65532:65532');
     });
 
-    it('starts node on the bundle through an exec-form ENTRYPOINT', () => {
+    it('starts node on the bundle through an exec-form ENTRYPOINT, with the V8 flags the app measured', () => {
       const argv: unknown = JSON.parse(argsOf(app, 'ENTRYPOINT').at(-1) ?? 'null');
       expect(Array.isArray(argv) && argv.every((arg) => typeof arg === 'string')).toBe(true);
-      const words = argv as string[];
-      expect([words[0], words.at(-1)]).toEqual(['node', '/app/main.js']);
+      expect(argv).toEqual(['node', ...(NODE_FLAGS[app] ?? []), '/app/main.js']);
     });
 
     it('carries the OCI labels', () => {

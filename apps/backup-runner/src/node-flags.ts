@@ -1,5 +1,5 @@
 // The V8 flags the image's wrapper scripts (/usr/local/bin/backup.sh, restore.sh) start node with; the benchmark
-// runs the runner with the same ones, and a test holds the Dockerfile to them.
+// runs the runner with the same ones, and e2e/test/dockerfiles.test.ts holds the Dockerfile to them.
 //
 // --max-semi-space-size=2: a streaming process otherwise grows the young generation to 64 MiB of mostly garbage.
 // --max-old-space-size=96: the Jobs run with a 256 MiB memory limit, under which Node sizes the heap to ~256 MiB on

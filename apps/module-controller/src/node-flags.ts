@@ -1,5 +1,5 @@
 // The V8 flags the image starts the module-controller with; the benchmark runs it with the same ones, and a test
-// holds the Dockerfile to them.
+// (e2e/test/dockerfiles.test.ts) holds the Dockerfile to them.
 //
 // --optimize-for-size: after 1,000 modules converged, the controller holds ~43 MiB of live heap, but with V8's
 //   default growth heuristics (tuned for throughput) it kept ~330 MiB resident; with this flag ~116 MiB, for the
