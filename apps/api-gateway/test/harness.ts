@@ -8,11 +8,10 @@ import { KubeClient, RESOURCES, createLogger } from '@eevee/runtime';
 import type { KubeObject, KubeconfigSource } from '@eevee/runtime';
 import { createTestNamespace, eventually, testCluster } from '@eevee/testenv';
 import type { Cluster, TestNamespace } from '@eevee/testenv';
-import { applyRbac } from '@eevee/runtime/testing';
+import { applyClusterRbac, applyRbac } from '@eevee/runtime/testing';
 import { parseGatewayConfig } from '../src/config.ts';
 import { Gateway } from '../src/gateway.ts';
 import { GATEWAY_PERMISSIONS } from '../src/kube/permissions.ts';
-import { applyClusterRbac } from './cluster-rbac.ts';
 
 export const TOKEN = 'integration-test-token-0123456789';
 export const SERVICE_ACCOUNT = 'eevee-api-gateway';

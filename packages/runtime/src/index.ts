@@ -65,6 +65,7 @@ export {
   controllerAccess,
   managerPermissions,
   namespacedRbac,
+  clusterWideRbac,
   policyRules,
   writesStatus,
   EVENT_ACCESS,

@@ -156,3 +156,35 @@ export function namespacedRbac(
     },
   ];
 }
+
+/**
+ * A ServiceAccount with these permissions in every namespace (ServiceAccount, ClusterRole, ClusterRoleBinding), as
+ * the chart renders them with watchOtherNamespaces. The cluster-scoped objects are named `clusterName` (they
+ * outlive any namespace). Own-namespace rules go in a Role the chart adds beside them; processes that declare any
+ * are refused here.
+ */
+export function clusterWideRbac(
+  name: string,
+  namespace: string,
+  clusterName: string,
+  permissions: ProcessPermissions,
+): KubeObject[] {
+  if (permissions.ownNamespace.length > 0)
+    throw new Error('own-namespace rules need the Role the chart adds beside the ClusterRole');
+  return [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: clusterName },
+      rules: policyRules(permissions.access),
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: clusterName },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterName },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+    },
+  ];
+}

@@ -10,7 +10,7 @@ import { RESOURCES } from './resources.ts';
 import { createLogger } from './logger.ts';
 import type { Logger } from './logger.ts';
 import { runManager } from './manager.ts';
-import { managerPermissions, namespacedRbac } from './permissions.ts';
+import { clusterWideRbac, managerPermissions, namespacedRbac } from './permissions.ts';
 import type { ProcessPermissions } from './permissions.ts';
 import type { Manager } from './manager.ts';
 
@@ -87,6 +87,27 @@ export async function applyRbac(
   const types = [RESOURCES.ServiceAccount, RESOURCES.Role, RESOURCES.RoleBinding];
   const objects = namespacedRbac(name, namespace, permissions);
   for (const [i, obj] of objects.entries()) await client.apply(types[i]!, obj, 'eevee-test', { force: true });
+}
+
+/**
+ * Creates (or updates) a ServiceAccount with `permissions` in every namespace (see clusterWideRbac). The
+ * cluster-scoped objects are named after the namespace; the returned function removes them.
+ */
+export async function applyClusterRbac(
+  cluster: Cluster,
+  name: string,
+  namespace: string,
+  permissions: ProcessPermissions,
+): Promise<() => Promise<void>> {
+  const client = new KubeClient(cluster.kubeConfig);
+  const clusterName = `${name}-${namespace}`;
+  const types = [RESOURCES.ServiceAccount, RESOURCES.ClusterRole, RESOURCES.ClusterRoleBinding];
+  const objects = clusterWideRbac(name, namespace, clusterName, permissions);
+  for (const [i, obj] of objects.entries()) await client.apply(types[i]!, obj, 'eevee-test', { force: true });
+  return async () => {
+    await client.delete(RESOURCES.ClusterRoleBinding, undefined, clusterName);
+    await client.delete(RESOURCES.ClusterRole, undefined, clusterName);
+  };
 }
 
 /** The Events recorded on an object, as "reason: note" (events.k8s.io/v1). */
